@@ -1,0 +1,169 @@
+//! Reading bank files: TOML text to raw records with line numbers, then to a validated [`Bank`].
+
+use std::path::Path;
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use super::validate::{Located, validate};
+use super::{Bank, Level, Question, RubricOverride, Topic};
+use crate::error::{Error, Problem, Result, line_of};
+
+/// One bank file's name (as shown in messages) and text.
+#[derive(Debug, Clone)]
+pub struct Source {
+    /// Name used in error messages, e.g. `bank/oop.toml`.
+    pub name: String,
+    /// The TOML text.
+    pub text: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFile {
+    topic: Topic,
+    #[serde(default)]
+    questions: Vec<RawQuestion>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawQuestion {
+    id: Spanned<String>,
+    #[serde(default)]
+    topic: Option<Spanned<String>>,
+    level: Level,
+    minutes: Spanned<u32>,
+    prompt: String,
+    #[serde(default)]
+    code: Option<String>,
+    purpose: String,
+    answer: String,
+    key_points: Spanned<Vec<String>>,
+    #[serde(default)]
+    follow_ups: Vec<String>,
+    #[serde(default)]
+    red_flags: Vec<String>,
+    #[serde(default)]
+    tags: Vec<String>,
+    #[serde(default)]
+    source: Vec<String>,
+    #[serde(default)]
+    rubric: Option<RubricOverride>,
+}
+
+/// Loads every `*.toml` file of `dir` (sorted by name) as one bank.
+pub fn load_dir(dir: &Path) -> Result<Bank> {
+    let entries = std::fs::read_dir(dir).map_err(|e| Error::io("read bank folder", dir, e))?;
+    let mut paths = Vec::new();
+    for entry in entries {
+        let path = entry
+            .map_err(|e| Error::io("read bank folder", dir, e))?
+            .path();
+        if path.extension().is_some_and(|ext| ext == "toml") {
+            paths.push(path);
+        }
+    }
+    paths.sort();
+    if paths.is_empty() {
+        return Err(Error::invalid(
+            dir.display().to_string(),
+            None,
+            "the bank folder has no `*.toml` files; run `interview-kit init --bank DIR` for an example",
+        ));
+    }
+    let sources = paths
+        .iter()
+        .map(|path| {
+            let text = std::fs::read_to_string(path).map_err(|e| Error::io("read", path, e))?;
+            Ok(Source {
+                name: path.display().to_string(),
+                text,
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    load_sources(&sources)
+}
+
+/// Parses and validates bank files given as text; all problems are reported together.
+pub fn load_sources(sources: &[Source]) -> Result<Bank> {
+    let mut problems = Vec::new();
+    let mut topics = Vec::new();
+    let mut questions = Vec::new();
+    for source in sources {
+        match toml::from_str::<RawFile>(&source.text) {
+            Ok(raw) => {
+                let topic_line = line_of(&source.text, find_table(&source.text, "topic"));
+                topics.push(Located::new(&source.name, topic_line, raw.topic.clone()));
+                for q in raw.questions {
+                    questions.push(lift(source, &raw.topic.id, q));
+                }
+            }
+            Err(err) => problems.push(Problem::at(
+                &source.name,
+                err.span().map(|span| line_of(&source.text, span.start)),
+                first_line(err.message()),
+            )),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(Error::Invalid { problems });
+    }
+    validate(topics, questions)
+}
+
+fn lift(source: &Source, file_topic: &str, raw: RawQuestion) -> (Located<Question>, QuestionLines) {
+    let line = |offset: usize| line_of(&source.text, offset);
+    let lines = QuestionLines {
+        topic: raw.topic.as_ref().map(|t| line(t.span().start)),
+        minutes: line(raw.minutes.span().start),
+        key_points: line(raw.key_points.span().start),
+    };
+    let id_line = line(raw.id.span().start);
+    let question = Question {
+        id: raw.id.into_inner(),
+        topic: raw
+            .topic
+            .map(Spanned::into_inner)
+            .unwrap_or_else(|| file_topic.to_owned()),
+        level: raw.level,
+        minutes: raw.minutes.into_inner(),
+        prompt: raw.prompt,
+        code: raw.code,
+        purpose: raw.purpose,
+        answer: raw.answer,
+        key_points: raw.key_points.into_inner(),
+        follow_ups: raw.follow_ups,
+        red_flags: raw.red_flags,
+        tags: raw.tags,
+        source: raw.source,
+        rubric: raw.rubric,
+    };
+    (Located::new(&source.name, id_line, question), lines)
+}
+
+/// Lines of the fields that validation may complain about.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct QuestionLines {
+    pub topic: Option<usize>,
+    pub minutes: usize,
+    pub key_points: usize,
+}
+
+/// Byte offset of the `[name]` table header, or 0 when it is written inline.
+fn find_table(text: &str, name: &str) -> usize {
+    let header = format!("[{name}]");
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        if line.trim_start().starts_with(&header) {
+            return offset;
+        }
+        offset += line.len();
+    }
+    0
+}
+
+/// toml's messages can span several lines of context; the first line is the message.
+fn first_line(message: &str) -> String {
+    message.lines().next().unwrap_or(message).trim().to_owned()
+}

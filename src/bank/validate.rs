@@ -1,0 +1,190 @@
+//! Bank rules: unique ids, required fields, sane numbers, declared topics; every breach reported with its place.
+
+use std::collections::BTreeMap;
+
+use super::load::QuestionLines;
+use super::{Bank, Question, Topic};
+use crate::error::{Error, Problem, Result};
+
+/// Fewest and most key points a question may list.
+pub const KEY_POINTS: std::ops::RangeInclusive<usize> = 3..=6;
+
+/// A value with the file and line it came from.
+#[derive(Debug, Clone)]
+pub(crate) struct Located<T> {
+    pub file: String,
+    pub line: usize,
+    pub value: T,
+}
+
+impl<T> Located<T> {
+    pub fn new(file: &str, line: usize, value: T) -> Self {
+        Self {
+            file: file.to_owned(),
+            line,
+            value,
+        }
+    }
+
+    fn problem(&self, line: usize, message: impl Into<String>) -> Problem {
+        Problem::at(&self.file, Some(line), message)
+    }
+}
+
+/// Checks every rule and returns the bank sorted by id, or every problem found.
+pub(super) fn validate(
+    topics: Vec<Located<Topic>>,
+    questions: Vec<(Located<Question>, QuestionLines)>,
+) -> Result<Bank> {
+    let mut problems = Vec::new();
+
+    let mut topic_index: BTreeMap<&str, &Located<Topic>> = BTreeMap::new();
+    for topic in &topics {
+        let t = &topic.value;
+        check_slug(&mut problems, topic, topic.line, "topic id", &t.id);
+        check_filled(&mut problems, topic, topic.line, "topic title", &t.title);
+        if let Some(first) = topic_index.insert(&t.id, topic) {
+            problems.push(topic.problem(
+                topic.line,
+                format!(
+                    "topic `{}` is declared twice (first in `{}` line {}); keep one declaration",
+                    t.id, first.file, first.line
+                ),
+            ));
+        }
+    }
+
+    let mut question_index: BTreeMap<&str, &Located<Question>> = BTreeMap::new();
+    for (question, lines) in &questions {
+        let q = &question.value;
+        check_slug(&mut problems, question, question.line, "question id", &q.id);
+        if let Some(first) = question_index.insert(&q.id, question) {
+            problems.push(question.problem(
+                question.line,
+                format!(
+                    "duplicate question id `{}` (first defined in `{}` line {}); give one of them a new id",
+                    q.id, first.file, first.line
+                ),
+            ));
+        }
+        if !topic_index.contains_key(q.topic.as_str()) {
+            problems.push(question.problem(
+                lines.topic.unwrap_or(question.line),
+                format!(
+                    "question `{}` has topic `{}`, which no bank file declares; declare it in a `[topic]` table or fix the id",
+                    q.id, q.topic
+                ),
+            ));
+        }
+        for (field, value) in [
+            ("prompt", &q.prompt),
+            ("purpose", &q.purpose),
+            ("answer", &q.answer),
+        ] {
+            check_filled(&mut problems, question, question.line, field, value);
+        }
+        if q.minutes == 0 {
+            problems.push(question.problem(
+                lines.minutes,
+                format!("question `{}`: `minutes` must be at least 1", q.id),
+            ));
+        }
+        if !KEY_POINTS.contains(&q.key_points.len()) {
+            problems.push(question.problem(
+                lines.key_points,
+                format!(
+                    "question `{}` has {} key points; write between {} and {}",
+                    q.id,
+                    q.key_points.len(),
+                    KEY_POINTS.start(),
+                    KEY_POINTS.end()
+                ),
+            ));
+        }
+        if q.key_points.iter().any(|p| p.trim().is_empty()) {
+            problems.push(question.problem(
+                lines.key_points,
+                format!(
+                    "question `{}` has an empty key point; remove it or fill it in",
+                    q.id
+                ),
+            ));
+        }
+        if let Some(rubric) = &q.rubric
+            && rubric.levels.len() != crate::rubric::SCALE.len()
+        {
+            problems.push(question.problem(
+                question.line,
+                format!(
+                    "question `{}`: `rubric.levels` has {} entries; write exactly {}, lowest first",
+                    q.id,
+                    rubric.levels.len(),
+                    crate::rubric::SCALE.len()
+                ),
+            ));
+        }
+    }
+
+    if !problems.is_empty() {
+        problems.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
+        return Err(Error::Invalid { problems });
+    }
+
+    let mut topics: Vec<Topic> = topics.into_iter().map(|t| t.value).collect();
+    topics.sort_by(|a, b| a.id.cmp(&b.id));
+    let mut questions: Vec<Question> = questions.into_iter().map(|(q, _)| q.value).collect();
+    questions.sort_by(|a, b| a.id.cmp(&b.id));
+    Ok(Bank { topics, questions })
+}
+
+fn check_filled<T>(
+    problems: &mut Vec<Problem>,
+    at: &Located<T>,
+    line: usize,
+    field: &str,
+    value: &str,
+) {
+    if value.trim().is_empty() {
+        problems.push(at.problem(line, format!("`{field}` is empty; fill it in")));
+    }
+}
+
+fn check_slug<T>(
+    problems: &mut Vec<Problem>,
+    at: &Located<T>,
+    line: usize,
+    field: &str,
+    value: &str,
+) {
+    if !is_slug(value) {
+        problems.push(at.problem(
+            line,
+            format!("{field} `{value}` must be lowercase letters, digits and single dashes, like `oop-mro`"),
+        ));
+    }
+}
+
+/// `oop-mro`, `pep8`: lowercase ASCII words joined by single dashes.
+pub(crate) fn is_slug(s: &str) -> bool {
+    !s.is_empty()
+        && s.split('-').all(|w| {
+            !w.is_empty()
+                && w.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs() {
+        assert!(is_slug("oop-mro"));
+        assert!(is_slug("pep8"));
+        assert!(!is_slug("Oop"));
+        assert!(!is_slug("a--b"));
+        assert!(!is_slug("-a"));
+        assert!(!is_slug(""));
+    }
+}

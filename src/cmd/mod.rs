@@ -1,0 +1,15 @@
+//! Subcommands: each file builds its inputs from the arguments, calls the library and reports.
+
+mod generate;
+
+use std::io::Write;
+
+use crate::cli::{Cli, Command};
+use crate::error::Result;
+
+/// Runs the parsed command line, writing progress messages to `out`.
+pub fn execute(cli: Cli, out: &mut dyn Write) -> Result<()> {
+    match cli.command {
+        Command::Generate(args) => generate::execute(&args, out),
+    }
+}

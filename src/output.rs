@@ -1,0 +1,74 @@
+//! Writing a kit's files to disk: one folder per candidate, all files or none, never an unasked overwrite.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Result};
+use crate::kit::Kit;
+
+/// Longest candidate part of a folder name, in characters.
+const MAX_NAME: usize = 60;
+
+/// One output file: its name inside the kit folder and its bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Document {
+    /// File name, e.g. `interviewer.pdf`.
+    pub name: &'static str,
+    /// File contents.
+    pub bytes: Vec<u8>,
+}
+
+/// The folder name of a kit: its code and the candidate's name reduced to a safe ASCII slug.
+///
+/// `José Núñez` becomes `PY1-…-jose-nunez`; `../../etc/passwd` becomes `PY1-…-etc-passwd`,
+/// so a name can never point outside the output folder.
+pub fn folder_name(kit: &Kit) -> String {
+    let mut name = slug::slugify(&kit.candidate);
+    if name.len() > MAX_NAME {
+        name.truncate(MAX_NAME);
+        name = name.trim_end_matches('-').to_owned();
+    }
+    if name.is_empty() {
+        name = "candidate".to_owned();
+    }
+    format!("{}-{name}", kit.kit_code)
+}
+
+/// Writes `documents` into `out/<folder>`, atomically.
+///
+/// The files go to a hidden temporary folder inside `out` first, which is renamed into
+/// place only when every file is written: a failure leaves no half-written kit behind.
+/// An existing folder is replaced only with `force`.
+pub fn write_kit(out: &Path, folder: &str, documents: &[Document], force: bool) -> Result<PathBuf> {
+    let target = out.join(folder);
+    if target.exists() && !force {
+        return Err(Error::OutputExists { path: target });
+    }
+    fs::create_dir_all(out).map_err(|e| Error::io("create output folder", out, e))?;
+    let staging = tempfile::Builder::new()
+        .prefix(".interview-kit-")
+        .tempdir_in(out)
+        .map_err(|e| Error::io("create a temporary folder in", out, e))?;
+    for doc in documents {
+        let path = staging.path().join(doc.name);
+        fs::write(&path, &doc.bytes).map_err(|e| Error::io("write", &path, e))?;
+    }
+    if target.exists() {
+        // Move the old kit aside first so that a failed rename can put it back.
+        let old = tempfile::Builder::new()
+            .prefix(".interview-kit-old-")
+            .tempdir_in(out)
+            .map_err(|e| Error::io("create a temporary folder in", out, e))?;
+        let aside = old.path().join(folder);
+        fs::rename(&target, &aside).map_err(|e| Error::io("move aside", &target, e))?;
+        if let Err(e) = fs::rename(staging.path(), &target) {
+            let _ = fs::rename(&aside, &target);
+            return Err(Error::io("replace", &target, e));
+        }
+    } else {
+        fs::rename(staging.path(), &target).map_err(|e| Error::io("create", &target, e))?;
+    }
+    // The staging folder now lives on as the kit; only forget it, don't delete it.
+    let _ = staging.keep();
+    Ok(target)
+}

@@ -1,0 +1,152 @@
+//! The embedded DejaVu fonts: glyph metrics for layout, and per-document subsets for embedding.
+
+use std::collections::BTreeSet;
+use std::sync::OnceLock;
+
+use allsorts::binary::read::ReadScope;
+use allsorts::font_data::FontData;
+use allsorts::subset::{CmapTarget, SubsetProfile, subset};
+use printpdf::ParsedFont;
+
+use crate::error::{Error, Result};
+
+/// The three faces a document uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Face {
+    /// Body text.
+    Regular,
+    /// Headings and labels.
+    Bold,
+    /// Code.
+    Mono,
+}
+
+impl Face {
+    /// Every face, in the order their resources are numbered.
+    pub const ALL: [Face; 3] = [Face::Regular, Face::Bold, Face::Mono];
+
+    /// The fixed resource name of this face in every PDF (random ids would break byte-identity).
+    pub fn resource_id(self) -> &'static str {
+        match self {
+            Face::Regular => "F1",
+            Face::Bold => "F2",
+            Face::Mono => "F3",
+        }
+    }
+
+    fn bytes(self) -> &'static [u8] {
+        match self {
+            Face::Regular => include_bytes!("fonts/DejaVuSans.ttf"),
+            Face::Bold => include_bytes!("fonts/DejaVuSans-Bold.ttf"),
+            Face::Mono => include_bytes!("fonts/DejaVuSansMono.ttf"),
+        }
+    }
+
+    /// Metrics of the full face, parsed once per process.
+    pub fn metrics(self) -> &'static Metrics {
+        static FACES: OnceLock<[Metrics; 3]> = OnceLock::new();
+        let faces = FACES.get_or_init(|| Face::ALL.map(Metrics::parse));
+        &faces[self as usize]
+    }
+}
+
+/// Glyph lookup and advance widths of one face.
+pub struct Metrics {
+    face: Face,
+    font: ParsedFont,
+}
+
+impl Metrics {
+    fn parse(face: Face) -> Metrics {
+        let font = ParsedFont::from_bytes(face.bytes(), 0, &mut Vec::new())
+            .expect("the embedded DejaVu fonts parse");
+        Metrics { face, font }
+    }
+
+    /// Whether the face has a glyph for `c`.
+    pub fn has(&self, c: char) -> bool {
+        self.font.lookup_glyph_index(c as u32).is_some()
+    }
+
+    /// Width of `text` at `size` points, summing advances (printpdf draws without kerning too).
+    pub fn width(&self, text: &str, size: f32) -> f32 {
+        let units: u32 = text.chars().map(|c| self.advance(c)).sum();
+        units as f32 * size / f32::from(self.font.units_per_em)
+    }
+
+    fn advance(&self, c: char) -> u32 {
+        self.font
+            .lookup_glyph_index(c as u32)
+            .and_then(|gid| self.font.get_glyph_width(gid))
+            .map_or(0, u32::from)
+    }
+
+    /// A copy of the face holding only the glyphs for `chars`, ready to embed.
+    pub fn subset(&self, chars: &BTreeSet<char>) -> Result<ParsedFont> {
+        let fail = |message: String| Error::Render {
+            document: "fonts".into(),
+            message,
+        };
+        // Glyph 0 (.notdef) must come first, and allsorts wants each glyph once.
+        let mut glyphs: Vec<u16> = vec![0];
+        let used: BTreeSet<u16> = chars
+            .iter()
+            .filter_map(|&c| self.font.lookup_glyph_index(c as u32))
+            .filter(|&gid| gid != 0)
+            .collect();
+        glyphs.extend(used);
+        let data = ReadScope::new(self.face.bytes())
+            .read::<FontData<'_>>()
+            .map_err(|e| fail(e.to_string()))?;
+        let provider = data.table_provider(0).map_err(|e| fail(e.to_string()))?;
+        let bytes = subset(&provider, &glyphs, &SubsetProfile::Pdf, CmapTarget::Unicode)
+            .map_err(|e| fail(e.to_string()))?;
+        ParsedFont::from_bytes(&bytes, 0, &mut Vec::new())
+            .ok_or_else(|| fail("subset font does not parse".into()))
+    }
+}
+
+/// Replaces characters no document should draw (controls, tabs) and reports ones the face lacks.
+///
+/// Returns the first character `face` cannot draw, so the caller can name it in an error
+/// instead of letting it vanish from the page.
+pub fn missing_char(face: Face, text: &str) -> Option<char> {
+    let metrics = face.metrics();
+    text.chars().find(|&c| !c.is_control() && !metrics.has(c))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn widths_follow_glyph_advances() {
+        let m = Face::Regular.metrics();
+        assert!(m.width("WWW", 10.0) > m.width("iii", 10.0));
+        assert_eq!(m.width("", 10.0), 0.0);
+        let mono = Face::Mono.metrics();
+        assert!((mono.width("iii", 10.0) - mono.width("WWW", 10.0)).abs() < 1e-3);
+    }
+
+    #[test]
+    fn accented_names_are_covered_and_cjk_is_not() {
+        assert_eq!(missing_char(Face::Regular, "José Núñez Łukasz Zoë"), None);
+        assert_eq!(missing_char(Face::Bold, "李"), Some('李'));
+    }
+
+    #[test]
+    fn subsets_are_small_and_keep_the_characters() {
+        let chars: BTreeSet<char> = "José Núñez".chars().collect();
+        let font = Face::Regular.metrics().subset(&chars).unwrap();
+        assert!(
+            font.original_bytes.len() < 30_000,
+            "{}",
+            font.original_bytes.len()
+        );
+        assert!(
+            chars
+                .iter()
+                .all(|&c| font.lookup_glyph_index(c as u32).is_some())
+        );
+    }
+}

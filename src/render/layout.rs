@@ -1,0 +1,532 @@
+//! Page layout: blocks of text, code, tables and boxes wrapped by glyph widths and cut into pages.
+//!
+//! The layout knows nothing about PDF: it produces [`Page`]s of positioned [`Draw`]s in
+//! points, measured from the top-left corner, which `pdf.rs` turns into PDF operators.
+
+use super::fonts::Face;
+
+/// Paper size in points.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Paper {
+    /// Width in points.
+    pub width: f32,
+    /// Height in points.
+    pub height: f32,
+}
+
+/// ISO A4, 210 × 297 mm.
+pub const A4: Paper = Paper {
+    width: 595.276,
+    height: 841.89,
+};
+
+/// Page margin on every side; wide enough to survive office printers.
+pub const MARGIN: f32 = 54.0;
+/// Space reserved at the top for the running header.
+pub const HEADER_SPACE: f32 = 22.0;
+/// Space reserved at the bottom for the running footer.
+pub const FOOTER_SPACE: f32 = 22.0;
+
+/// A face at a size, with line height and grey level (0 black, 1 white).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Style {
+    /// Font face.
+    pub face: Face,
+    /// Font size in points.
+    pub size: f32,
+    /// Distance between baselines.
+    pub leading: f32,
+    /// Grey level of the text.
+    pub gray: f32,
+}
+
+impl Style {
+    /// `face` at `size`, black, with 1.3 line spacing.
+    pub const fn new(face: Face, size: f32) -> Style {
+        Style {
+            face,
+            size,
+            leading: size * 1.3,
+            gray: 0.0,
+        }
+    }
+
+    /// The same style in grey.
+    pub const fn gray(self, gray: f32) -> Style {
+        Style { gray, ..self }
+    }
+}
+
+/// Something to draw, positioned in points from the top-left of the page (or of its item).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Draw {
+    /// A line of text whose baseline is at `y`.
+    Text {
+        /// Left edge.
+        x: f32,
+        /// Baseline.
+        y: f32,
+        /// Face, size and colour.
+        style: Style,
+        /// The text, one line.
+        text: String,
+    },
+    /// A rectangle, filled with a grey and/or stroked.
+    Rect {
+        /// Left edge.
+        x: f32,
+        /// Top edge.
+        y: f32,
+        /// Width.
+        w: f32,
+        /// Height.
+        h: f32,
+        /// Fill grey level, if filled.
+        fill: Option<f32>,
+        /// Stroke width, if stroked.
+        stroke: Option<f32>,
+    },
+}
+
+impl Draw {
+    fn shifted(mut self, dx: f32, dy: f32) -> Draw {
+        match &mut self {
+            Draw::Text { x, y, .. } | Draw::Rect { x, y, .. } => {
+                *x += dx;
+                *y += dy;
+            }
+        }
+        self
+    }
+}
+
+/// A laid-out page.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Page {
+    /// Everything on the page.
+    pub draws: Vec<Draw>,
+    /// Bookmarks that point at this page.
+    pub bookmarks: Vec<String>,
+}
+
+/// An unbreakable horizontal strip of the flow.
+#[derive(Debug, Clone)]
+struct Item {
+    height: f32,
+    /// Keep on the same page as the next item (headings, table headers).
+    keep_with_next: bool,
+    draws: Vec<Draw>,
+    bookmark: Option<String>,
+}
+
+/// A column of content being built up, later cut into pages.
+pub struct Flow {
+    width: f32,
+    items: Vec<Item>,
+}
+
+/// Breaks `text` into lines no wider than `width`; newlines in `text` always break.
+///
+/// Words wider than a line are split between characters, so nothing overflows.
+pub fn wrap(text: &str, style: Style, width: f32) -> Vec<String> {
+    let metrics = style.face.metrics();
+    let fits = |s: &str| metrics.width(s, style.size) <= width;
+    let mut lines = Vec::new();
+    for paragraph in text.split('\n') {
+        let mut line = String::new();
+        for word in paragraph.split_whitespace() {
+            let candidate = if line.is_empty() {
+                word.to_owned()
+            } else {
+                format!("{line} {word}")
+            };
+            if fits(&candidate) {
+                line = candidate;
+                continue;
+            }
+            if !line.is_empty() {
+                lines.push(std::mem::take(&mut line));
+            }
+            // The word alone may still be too wide: cut it where it stops fitting.
+            let mut rest = word;
+            while !fits(rest) {
+                let cut = split_point(rest, |s| fits(s));
+                lines.push(rest[..cut].to_owned());
+                rest = &rest[cut..];
+            }
+            line = rest.to_owned();
+        }
+        lines.push(line);
+    }
+    lines
+}
+
+/// Largest char boundary `i > 0` such that `fits(&s[..i])` (at least one character).
+fn split_point(s: &str, fits: impl Fn(&str) -> bool) -> usize {
+    let mut best = s.chars().next().map_or(s.len(), char::len_utf8);
+    for (i, _) in s.char_indices().skip(1) {
+        if !fits(&s[..i]) {
+            break;
+        }
+        best = i;
+    }
+    best
+}
+
+/// Breaks one line of code into pieces that fit `width`, continuing at the line's indentation.
+fn wrap_code_line(line: &str, style: Style, width: f32) -> Vec<String> {
+    let metrics = style.face.metrics();
+    let char_width = metrics.width("M", style.size).max(0.1);
+    let max = ((width / char_width).floor() as usize).max(8);
+    let chars: Vec<char> = line.chars().collect();
+    if chars.len() <= max {
+        return vec![line.to_owned()];
+    }
+    let indent = chars.iter().take_while(|c| **c == ' ').count();
+    // Continuations sit two columns deeper than the line they continue, unless that leaves no room.
+    let hang = if indent + 2 + 8 <= max { indent + 2 } else { 0 };
+    let mut pieces = vec![chars[..max].iter().collect::<String>()];
+    let mut rest = &chars[max..];
+    while !rest.is_empty() {
+        let take = rest.len().min(max - hang);
+        pieces.push(" ".repeat(hang) + &rest[..take].iter().collect::<String>());
+        rest = &rest[take..];
+    }
+    pieces
+}
+
+impl Flow {
+    /// An empty flow `width` points wide.
+    pub fn new(width: f32) -> Flow {
+        Flow {
+            width,
+            items: Vec::new(),
+        }
+    }
+
+    fn push(&mut self, height: f32, draws: Vec<Draw>) {
+        self.items.push(Item {
+            height,
+            keep_with_next: false,
+            draws,
+            bookmark: None,
+        });
+    }
+
+    /// Vertical space; after a keep-with-next item it keeps with the next item too.
+    pub fn space(&mut self, height: f32) {
+        let keep = self.items.last().is_some_and(|item| item.keep_with_next);
+        self.push(height, Vec::new());
+        if keep {
+            self.keep();
+        }
+    }
+
+    /// Keeps the last item on the same page as the next one.
+    pub fn keep(&mut self) {
+        if let Some(item) = self.items.last_mut() {
+            item.keep_with_next = true;
+        }
+    }
+
+    /// Wrapped text, indented by `indent`, one item per line.
+    pub fn text(&mut self, style: Style, text: &str, indent: f32) {
+        for line in wrap(text, style, self.width - indent) {
+            self.line(style, indent, line);
+        }
+    }
+
+    fn line(&mut self, style: Style, x: f32, text: String) {
+        let draws = if text.is_empty() {
+            Vec::new()
+        } else {
+            vec![Draw::Text {
+                x,
+                y: style.size,
+                style,
+                text,
+            }]
+        };
+        self.push(style.leading, draws);
+    }
+
+    /// A heading that never ends a page: it stays with the first line after it.
+    pub fn heading(&mut self, style: Style, text: &str, bookmark: Option<String>) {
+        let first = self.items.len();
+        self.text(style, text, 0.0);
+        for item in &mut self.items[first..] {
+            item.keep_with_next = true;
+        }
+        if let Some(item) = self.items.get_mut(first) {
+            item.bookmark = bookmark;
+        }
+    }
+
+    /// A bulleted list; wrapped lines hang under the text, not the bullet.
+    pub fn bullets(&mut self, style: Style, items: &[String]) {
+        let indent = 12.0;
+        for item in items {
+            for (i, line) in wrap(item, style, self.width - indent)
+                .into_iter()
+                .enumerate()
+            {
+                let mut draws = vec![Draw::Text {
+                    x: indent,
+                    y: style.size,
+                    style,
+                    text: line,
+                }];
+                if i == 0 {
+                    draws.push(Draw::Text {
+                        x: 2.0,
+                        y: style.size,
+                        style,
+                        text: "•".into(),
+                    });
+                }
+                self.push(style.leading, draws);
+            }
+        }
+    }
+
+    /// A code block on a light grey band, in monospace, indentation kept.
+    pub fn code(&mut self, style: Style, code: &str) {
+        let pad = 6.0;
+        let inner = self.width - 2.0 * pad;
+        let text = code.replace('\t', "    ");
+        let lines: Vec<String> = text
+            .trim_matches('\n')
+            .lines()
+            .flat_map(|line| wrap_code_line(line.trim_end(), style, inner))
+            .collect();
+        let last = lines.len().saturating_sub(1);
+        for (i, line) in lines.into_iter().enumerate() {
+            let top = if i == 0 { pad } else { 0.0 };
+            let bottom = if i == last { pad } else { 0.0 };
+            let height = style.leading + top + bottom;
+            let mut draws = vec![Draw::Rect {
+                x: 0.0,
+                y: 0.0,
+                w: self.width,
+                h: height,
+                fill: Some(0.94),
+                stroke: None,
+            }];
+            if !line.trim().is_empty() {
+                draws.push(Draw::Text {
+                    x: pad,
+                    y: top + style.size,
+                    style,
+                    text: line,
+                });
+            }
+            self.push(height, draws);
+        }
+    }
+
+    /// A table with a shaded header row; `widths` are fractions of the flow width.
+    pub fn table(
+        &mut self,
+        header_style: Style,
+        style: Style,
+        widths: &[f32],
+        header: &[&str],
+        rows: &[Vec<String>],
+    ) {
+        let header: Vec<String> = header.iter().map(|s| (*s).to_owned()).collect();
+        self.table_row(header_style, widths, &header, Some(0.88));
+        self.keep();
+        for row in rows {
+            self.table_row(style, widths, row, None);
+        }
+    }
+
+    fn table_row(&mut self, style: Style, widths: &[f32], cells: &[String], fill: Option<f32>) {
+        let pad = 4.0;
+        let columns: Vec<f32> = widths.iter().map(|w| w * self.width).collect();
+        let wrapped: Vec<Vec<String>> = cells
+            .iter()
+            .zip(&columns)
+            .map(|(cell, w)| wrap(cell, style, w - 2.0 * pad))
+            .collect();
+        let lines = wrapped.iter().map(Vec::len).max().unwrap_or(1).max(1);
+        let height = lines as f32 * style.leading + 2.0 * pad;
+        let mut draws = Vec::new();
+        let mut x = 0.0;
+        for (cell, w) in wrapped.into_iter().zip(&columns) {
+            draws.push(Draw::Rect {
+                x,
+                y: 0.0,
+                w: *w,
+                h: height,
+                fill,
+                stroke: Some(0.5),
+            });
+            for (i, line) in cell.into_iter().enumerate() {
+                draws.push(Draw::Text {
+                    x: x + pad,
+                    y: pad + style.size + i as f32 * style.leading,
+                    style,
+                    text: line,
+                });
+            }
+            x += w;
+        }
+        self.push(height, draws);
+    }
+
+    /// An empty framed box with a label, for handwritten notes.
+    pub fn notes_box(&mut self, label_style: Style, label: &str, height: f32) {
+        self.push(
+            height,
+            vec![
+                Draw::Rect {
+                    x: 0.0,
+                    y: 0.0,
+                    w: self.width,
+                    h: height,
+                    fill: None,
+                    stroke: Some(0.6),
+                },
+                Draw::Text {
+                    x: 5.0,
+                    y: 4.0 + label_style.size,
+                    style: label_style,
+                    text: label.to_owned(),
+                },
+            ],
+        );
+    }
+
+    /// A label followed by one small tick box per score.
+    pub fn score_boxes(&mut self, style: Style, label: &str, scores: &[String]) {
+        let metrics = style.face.metrics();
+        let side = style.size + 4.0;
+        let mut draws = vec![Draw::Text {
+            x: 0.0,
+            y: side - 3.0,
+            style,
+            text: label.to_owned(),
+        }];
+        let mut x = metrics.width(label, style.size) + 10.0;
+        for score in scores {
+            draws.push(Draw::Rect {
+                x,
+                y: 0.0,
+                w: side,
+                h: side,
+                fill: None,
+                stroke: Some(0.8),
+            });
+            draws.push(Draw::Text {
+                x: x + side + 3.0,
+                y: side - 3.0,
+                style,
+                text: score.clone(),
+            });
+            x += side + 6.0 + metrics.width(score, style.size) + 12.0;
+        }
+        self.push(side + 2.0, draws);
+    }
+
+    /// Cuts the flow into pages of `paper`, inside the margins and clear of header and footer.
+    ///
+    /// A run of items marked keep-with-next moves to a new page together with the item
+    /// after it when they would not fit, so a heading never ends a page.
+    pub fn paginate(self, paper: Paper) -> Vec<Page> {
+        let top = MARGIN + HEADER_SPACE;
+        let bottom = paper.height - MARGIN - FOOTER_SPACE;
+        let usable = bottom - top;
+        let mut pages = vec![Page::default()];
+        let mut y = top;
+        for (i, item) in self.items.iter().enumerate() {
+            let at_top = (y - top).abs() < f32::EPSILON;
+            // Height of this item plus everything chained to it by keep-with-next.
+            let chain: f32 = self.items[i..]
+                .iter()
+                .scan(true, |go_on, next| {
+                    let include = *go_on;
+                    *go_on = next.keep_with_next;
+                    include.then_some(next.height)
+                })
+                .sum();
+            let needed = if chain <= usable { chain } else { item.height };
+            if !at_top && y + needed > bottom {
+                pages.push(Page::default());
+                y = top;
+            }
+            // Blank space is not carried to the top of a fresh page.
+            let at_top = (y - top).abs() < f32::EPSILON;
+            if at_top && item.draws.is_empty() && item.bookmark.is_none() {
+                continue;
+            }
+            let page = pages.last_mut().expect("there is always a page");
+            page.draws
+                .extend(item.draws.iter().cloned().map(|d| d.shifted(MARGIN, y)));
+            if let Some(mark) = &item.bookmark {
+                page.bookmarks.push(mark.clone());
+            }
+            y += item.height;
+        }
+        pages
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const BODY: Style = Style::new(Face::Regular, 10.0);
+
+    #[test]
+    fn wrapped_lines_fit_their_width() {
+        let text = "The quick brown fox jumps over the lazy dog. ".repeat(20) + &"x".repeat(300);
+        for line in wrap(&text, BODY, 200.0) {
+            assert!(
+                Face::Regular.metrics().width(&line, 10.0) <= 200.0,
+                "{line}"
+            );
+        }
+    }
+
+    #[test]
+    fn wrap_keeps_every_word() {
+        let text = "alpha beta\ngamma delta epsilon";
+        let lines = wrap(text, BODY, 60.0);
+        assert_eq!(lines.join(" ").split_whitespace().count(), 5);
+        assert!(lines.len() >= 2);
+    }
+
+    #[test]
+    fn long_code_lines_wrap_with_their_indentation() {
+        let style = Style::new(Face::Mono, 9.0);
+        let line = format!("        x = {}", "a".repeat(200));
+        let pieces = wrap_code_line(&line, style, 300.0);
+        assert!(pieces.len() > 1);
+        assert!(pieces[1..].iter().all(|p| p.starts_with("          ")));
+        let max = pieces
+            .iter()
+            .map(|p| Face::Mono.metrics().width(p, 9.0))
+            .fold(0.0, f32::max);
+        assert!(max <= 300.0);
+    }
+
+    #[test]
+    fn heading_never_ends_a_page() {
+        let mut flow = Flow::new(400.0);
+        // Fill most of the first page, then a heading that only just fits on its own.
+        let usable = A4.height - 2.0 * MARGIN - HEADER_SPACE - FOOTER_SPACE;
+        flow.text(BODY, "intro", 0.0);
+        flow.space(usable - BODY.leading * 2.5);
+        flow.heading(BODY, "Heading", Some("h".into()));
+        flow.text(BODY, "first line of the body", 0.0);
+        let pages = flow.paginate(A4);
+        assert_eq!(pages.len(), 2);
+        assert_eq!(pages[1].bookmarks, vec!["h".to_owned()]);
+        let first_text = pages[1].draws.iter().find_map(|d| match d {
+            Draw::Text { text, .. } => Some(text.clone()),
+            _ => None,
+        });
+        assert_eq!(first_text.as_deref(), Some("Heading"));
+    }
+}

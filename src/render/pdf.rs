@@ -1,0 +1,173 @@
+//! Laid-out pages to PDF bytes with printpdf: subset fonts under fixed ids, no clock, no random ids.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use printpdf::{
+    Color, FontId, Greyscale, Mm, Op, PageAnnotId, PageAnnotation, PaintMode, PdfDocument, PdfFont,
+    PdfFontHandle, PdfPage, PdfSaveOptions, Pt, Rect, TextItem, TextMatrix,
+};
+use sha2::{Digest, Sha256};
+
+use super::fonts::Face;
+use super::layout::{Draw, Page, Paper};
+use crate::error::{Error, Result};
+
+/// Document information written into the PDF.
+pub struct Meta<'a> {
+    /// Title shown by viewers.
+    pub title: &'a str,
+    /// Author field.
+    pub author: &'a str,
+    /// Subject field.
+    pub subject: &'a str,
+    /// Keywords.
+    pub keywords: Vec<String>,
+}
+
+/// Serialises `pages` as a PDF; identical input always gives identical bytes.
+pub fn write(pages: &[Page], paper: Paper, meta: &Meta<'_>) -> Result<Vec<u8>> {
+    let mut doc = PdfDocument::new(meta.title);
+    doc.metadata.info.author = meta.author.to_owned();
+    doc.metadata.info.subject = meta.subject.to_owned();
+    doc.metadata.info.keywords = meta.keywords.clone();
+    doc.metadata.info.creator = "interview-kit".to_owned();
+    doc.metadata.info.producer = "interview-kit (printpdf)".to_owned();
+
+    for (face, chars) in characters(pages) {
+        let font = face.metrics().subset(&chars)?;
+        doc.resources
+            .fonts
+            .map
+            .insert(FontId(face.resource_id().to_owned()), PdfFont::new(font));
+    }
+
+    let width = Mm::from(Pt(paper.width));
+    let height = Mm::from(Pt(paper.height));
+    doc.pages = pages
+        .iter()
+        .map(|page| PdfPage::new(width, height, ops(page, paper)))
+        .collect();
+    for (number, page) in pages.iter().enumerate() {
+        for (i, name) in page.bookmarks.iter().enumerate() {
+            // Fixed ids: `add_bookmark` would draw random ones and reorder the outline.
+            doc.bookmarks.map.insert(
+                PageAnnotId(format!("b{number:04}-{i:02}")),
+                PageAnnotation {
+                    name: name.clone(),
+                    page: number + 1,
+                },
+            );
+        }
+    }
+
+    let mut warnings = Vec::new();
+    let mut lopdf = doc.to_lopdf_document(&PdfSaveOptions::default(), &mut warnings);
+    // printpdf fills the trailer /ID with random characters; a hash of the content keeps
+    // the file byte-identical across runs while still unique per document.
+    let id = document_id(pages, meta);
+    lopdf.trailer.set(
+        "ID",
+        lopdf::Object::Array(vec![
+            lopdf::Object::String(id.clone(), lopdf::StringFormat::Hexadecimal),
+            lopdf::Object::String(id, lopdf::StringFormat::Hexadecimal),
+        ]),
+    );
+    lopdf.compress();
+    let mut bytes = Vec::new();
+    lopdf.save_to(&mut bytes).map_err(|e| Error::Render {
+        document: meta.title.to_owned(),
+        message: e.to_string(),
+    })?;
+    Ok(bytes)
+}
+
+/// The characters each face draws, so each font is subset to exactly what the document needs.
+fn characters(pages: &[Page]) -> BTreeMap<Face, BTreeSet<char>> {
+    let mut used: BTreeMap<Face, BTreeSet<char>> = BTreeMap::new();
+    for draw in pages.iter().flat_map(|p| &p.draws) {
+        if let Draw::Text { style, text, .. } = draw {
+            used.entry(style.face).or_default().extend(text.chars());
+        }
+    }
+    used
+}
+
+fn document_id(pages: &[Page], meta: &Meta<'_>) -> Vec<u8> {
+    let mut hash = Sha256::new();
+    hash.update(meta.title.as_bytes());
+    hash.update(meta.subject.as_bytes());
+    for draw in pages.iter().flat_map(|p| &p.draws) {
+        if let Draw::Text { text, .. } = draw {
+            hash.update(text.as_bytes());
+            hash.update([0]);
+        }
+    }
+    hash.finalize()[..16].to_vec()
+}
+
+fn gray(level: f32) -> Color {
+    Color::Greyscale(Greyscale {
+        percent: level,
+        icc_profile: None,
+    })
+}
+
+fn ops(page: &Page, paper: Paper) -> Vec<Op> {
+    let mut ops = Vec::new();
+    for draw in &page.draws {
+        match draw {
+            Draw::Rect {
+                x,
+                y,
+                w,
+                h,
+                fill,
+                stroke,
+            } => {
+                let mode = match (fill, stroke) {
+                    (Some(_), Some(_)) => PaintMode::FillStroke,
+                    (Some(_), None) => PaintMode::Fill,
+                    _ => PaintMode::Stroke,
+                };
+                ops.push(Op::SaveGraphicsState);
+                if let Some(level) = fill {
+                    ops.push(Op::SetFillColor { col: gray(*level) });
+                }
+                if let Some(width) = stroke {
+                    ops.push(Op::SetOutlineThickness { pt: Pt(*width) });
+                    ops.push(Op::SetOutlineColor { col: gray(0.35) });
+                }
+                ops.push(Op::DrawRectangle {
+                    rectangle: Rect {
+                        x: Pt(*x),
+                        y: Pt(paper.height - y - h),
+                        width: Pt(*w),
+                        height: Pt(*h),
+                        mode: Some(mode),
+                        winding_order: None,
+                    },
+                });
+                ops.push(Op::RestoreGraphicsState);
+            }
+            Draw::Text { x, y, style, text } => {
+                ops.push(Op::StartTextSection);
+                ops.push(Op::SetFillColor {
+                    col: gray(style.gray),
+                });
+                ops.push(Op::SetFont {
+                    font: PdfFontHandle::External(FontId(style.face.resource_id().to_owned())),
+                    size: Pt(style.size),
+                });
+                // An absolute text matrix per line: `SetTextCursor` is relative (`Td`).
+                ops.push(Op::SetTextMatrix {
+                    matrix: TextMatrix::Translate(Pt(*x), Pt(paper.height - y)),
+                });
+                ops.push(Op::ShowText {
+                    items: vec![TextItem::Text(text.clone())],
+                });
+                ops.push(Op::EndTextSection);
+            }
+        }
+    }
+    ops
+}
