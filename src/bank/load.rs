@@ -52,6 +52,20 @@ struct RawQuestion {
     rubric: Option<RubricOverride>,
 }
 
+/// The bank at `path` (a folder of TOML files, or a `.csv` file), or the built-in bank.
+pub fn load_path_or_builtin(path: Option<&Path>) -> Result<Bank> {
+    match path {
+        Some(path) => load_path(path),
+        None => Bank::builtin(),
+    }
+}
+
+/// Loads a bank folder of `*.toml` files.
+// A `.csv` spreadsheet bank is added by the CSV import.
+pub fn load_path(path: &Path) -> Result<Bank> {
+    load_dir(path)
+}
+
 /// Loads every `*.toml` file of `dir` (sorted by name) as one bank.
 pub fn load_dir(dir: &Path) -> Result<Bank> {
     let entries = std::fs::read_dir(dir).map_err(|e| Error::io("read bank folder", dir, e))?;

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::fmt;
 
-pub use load::{Source, load_dir, load_sources};
+pub use load::{Source, load_dir, load_path, load_path_or_builtin, load_sources};
 
 use crate::error::Result;
 

@@ -2,7 +2,6 @@
 
 use std::io::Write;
 
-use crate::bank::Bank;
 use crate::cli::GenerateArgs;
 use crate::error::{Error, Result};
 use crate::kit::Kit;
@@ -13,10 +12,7 @@ use crate::select::Blueprint;
 const DRAWN_SEED_BITS: u32 = 30;
 
 pub(super) fn execute(args: &GenerateArgs, out: &mut dyn Write) -> Result<()> {
-    let bank = match &args.bank {
-        Some(dir) => crate::bank::load_dir(dir)?,
-        None => Bank::builtin()?,
-    };
+    let bank = crate::bank::load_path_or_builtin(args.bank.as_deref())?;
     let blueprint = match &args.blueprint {
         Some(file) => Blueprint::load(file, &bank)?,
         None => Blueprint::builtin(&bank)?,

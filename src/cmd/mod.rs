@@ -1,5 +1,6 @@
 //! Subcommands: each file builds its inputs from the arguments, calls the library and reports.
 
+mod bank;
 mod generate;
 
 use std::io::Write;
@@ -11,5 +12,6 @@ use crate::error::Result;
 pub fn execute(cli: Cli, out: &mut dyn Write) -> Result<()> {
     match cli.command {
         Command::Generate(args) => generate::execute(&args, out),
+        Command::Bank(args) => bank::execute(&args, out),
     }
 }

@@ -41,6 +41,46 @@ pub fn select<'b>(
     Ok(picked)
 }
 
+/// Whether `bank` can fill `blueprint`: enough questions per topic and level, and a level mix that fits.
+pub fn can_fill(bank: &Bank, blueprint: &Blueprint) -> bool {
+    let cells = eligible(bank, blueprint);
+    check_supply(blueprint, &cells).is_ok()
+        && plan_profile(
+            blueprint,
+            &cells,
+            &mut Stream::new(ALGORITHM_VERSION, "feasibility", 0),
+        )
+        .is_ok()
+}
+
+/// How many kits of `blueprint` the bank can fill at once with no question in common.
+///
+/// `k` disjoint kits exist exactly when the blueprint with every count multiplied by `k`
+/// can be filled (a bipartite multigraph with degrees divisible by `k` splits into `k`
+/// factors), so this is a binary search over that scaled blueprint.
+pub fn disjoint_kits(bank: &Bank, blueprint: &Blueprint) -> usize {
+    let scaled = |k: u32| Blueprint {
+        topics: blueprint
+            .topics
+            .iter()
+            .map(|(t, &c)| (t.clone(), c * k))
+            .collect(),
+        levels: blueprint.levels.iter().map(|(&l, &c)| (l, c * k)).collect(),
+        ..blueprint.clone()
+    };
+    let total = blueprint.total().max(1);
+    let (mut low, mut high) = (0u32, (bank.questions.len() / total) as u32);
+    while low < high {
+        let mid = (low + high).div_ceil(2);
+        if can_fill(bank, &scaled(mid)) {
+            low = mid;
+        } else {
+            high = mid - 1;
+        }
+    }
+    low as usize
+}
+
 /// Bank questions of the blueprint's topics, by (topic, level), each list sorted by id.
 fn eligible<'b>(
     bank: &'b Bank,
@@ -221,5 +261,64 @@ fn level_index(level: Level) -> usize {
         Level::Junior => 0,
         Level::Mid => 1,
         Level::Senior => 2,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn default() -> (Bank, Blueprint) {
+        let bank = Bank::builtin().unwrap();
+        let blueprint = Blueprint::builtin(&bank).unwrap();
+        (bank, blueprint)
+    }
+
+    #[test]
+    fn same_seed_same_ids_and_no_duplicates() {
+        let (bank, bp) = default();
+        let ids = |seed| {
+            select(&bank, &bp, seed, 0)
+                .unwrap()
+                .iter()
+                .map(|q| q.id.clone())
+                .collect::<Vec<_>>()
+        };
+        let first = ids(42);
+        assert_eq!(first, ids(42));
+        let mut unique = first.clone();
+        unique.sort();
+        unique.dedup();
+        assert_eq!(unique.len(), 10);
+    }
+
+    #[test]
+    fn quotas_are_exact() {
+        let (bank, bp) = default();
+        for seed in 0..20 {
+            let picked = select(&bank, &bp, seed, 0).unwrap();
+            for (topic, &count) in &bp.topics {
+                assert_eq!(
+                    picked.iter().filter(|q| &q.topic == topic).count(),
+                    count as usize
+                );
+            }
+            for (&level, &count) in &bp.levels {
+                assert_eq!(
+                    picked.iter().filter(|q| q.level == level).count(),
+                    count as usize
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn the_default_bank_fills_several_disjoint_default_kits() {
+        let (bank, bp) = default();
+        assert!(can_fill(&bank, &bp));
+        let k = disjoint_kits(&bank, &bp);
+        assert!(k >= 5, "{k}");
+        // Disjoint kits can never outnumber the smallest topic's share.
+        assert!(k <= 16 / 2);
     }
 }

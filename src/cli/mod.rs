@@ -4,6 +4,10 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+mod bank;
+
+pub use bank::{BankArgs, BankCommand};
+
 /// Turn a bank of interview questions into seeded, reproducible interview packets.
 #[derive(Debug, Parser)]
 #[command(name = "interview-kit", version, about, max_term_width = 100)]
@@ -18,6 +22,8 @@ pub struct Cli {
 pub enum Command {
     /// Generate a candidate's kit: interviewer PDF, handout PDF, scorecard CSV and kit.json.
     Generate(GenerateArgs),
+    /// Inspect, lint, import and export question banks.
+    Bank(BankArgs),
 }
 
 /// Arguments of `interview-kit generate`.
@@ -32,8 +38,8 @@ pub struct GenerateArgs {
     #[arg(long, value_name = "N")]
     pub seed: Option<u64>,
 
-    /// Folder of bank `*.toml` files replacing the built-in bank.
-    #[arg(long, value_name = "DIR")]
+    /// Bank replacing the built-in one: a folder of `*.toml` files or a `.csv` file.
+    #[arg(long, value_name = "PATH")]
     pub bank: Option<PathBuf>,
 
     /// Blueprint TOML file replacing the built-in `python-developer` blueprint.

@@ -1,0 +1,168 @@
+//! Property tests of selection over random banks, blueprints and seeds.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use interview_kit::bank::{Bank, Level, Question, Topic};
+use interview_kit::error::Error;
+use interview_kit::select::{Blueprint, select};
+use proptest::prelude::*;
+
+/// A bank with `supply[t][l]` questions of topic `t{t}` at level `l`.
+fn bank(supply: &[[usize; 3]]) -> Bank {
+    let mut questions = Vec::new();
+    let topics = (0..supply.len())
+        .map(|t| Topic {
+            id: format!("t{t}"),
+            title: format!("Topic {t}"),
+            description: String::new(),
+        })
+        .collect();
+    for (t, row) in supply.iter().enumerate() {
+        for (l, &n) in row.iter().enumerate() {
+            for i in 0..n {
+                questions.push(Question {
+                    id: format!("t{t}-l{l}-q{i}"),
+                    topic: format!("t{t}"),
+                    level: Level::ALL[l],
+                    minutes: 5,
+                    prompt: "p".into(),
+                    code: None,
+                    purpose: "Assesses p.".into(),
+                    answer: "a".into(),
+                    key_points: vec!["a".into(), "b".into(), "c".into()],
+                    follow_ups: vec![],
+                    red_flags: vec![],
+                    tags: vec![],
+                    source: vec![],
+                    rubric: None,
+                });
+            }
+        }
+    }
+    questions.sort_by(|a, b| a.id.cmp(&b.id));
+    Bank { topics, questions }
+}
+
+fn blueprint(counts: &[u32], levels: Option<[u32; 3]>) -> Blueprint {
+    Blueprint {
+        name: "prop".into(),
+        role: "Role".into(),
+        code_prefix: "PR".into(),
+        topics: counts
+            .iter()
+            .enumerate()
+            .map(|(t, &c)| (format!("t{t}"), c))
+            .collect(),
+        levels: levels
+            .map(|l| {
+                Level::ALL
+                    .iter()
+                    .zip(l)
+                    .filter(|(_, n)| *n > 0)
+                    .map(|(lv, n)| (*lv, n))
+                    .collect()
+            })
+            .unwrap_or_default(),
+        instructions: String::new(),
+    }
+}
+
+/// Exhaustive check: can each topic's count be split over levels within supply so the level totals match?
+fn feasible(supply: &[[usize; 3]], counts: &[u32], need: [usize; 3]) -> bool {
+    fn go(supply: &[[usize; 3]], counts: &[u32], need: [usize; 3]) -> bool {
+        let Some((row, rest)) = supply.split_first() else {
+            return need == [0, 0, 0];
+        };
+        let count = counts[0] as usize;
+        for j in 0..=row[0].min(count).min(need[0]) {
+            for m in 0..=row[1].min(count - j).min(need[1]) {
+                let s = count - j - m;
+                if s <= row[2]
+                    && s <= need[2]
+                    && go(rest, &counts[1..], [need[0] - j, need[1] - m, need[2] - s])
+                {
+                    return true;
+                }
+            }
+        }
+        false
+    }
+    go(supply, counts, need)
+}
+
+fn case() -> impl Strategy<Value = (Vec<[usize; 3]>, Vec<u32>, Option<[u32; 3]>, u64)> {
+    (1usize..5)
+        .prop_flat_map(|topics| {
+            (
+                prop::collection::vec(prop::array::uniform3(0usize..5), topics),
+                prop::collection::vec(1u32..6, topics),
+                prop::option::of(prop::array::uniform3(0u32..8)),
+                any::<u64>(),
+            )
+        })
+        .prop_map(|(supply, counts, levels, seed)| {
+            // Make the level mix add up to the total so the blueprint itself is valid.
+            let total: u32 = counts.iter().sum();
+            let levels = levels.map(|[j, m, _]| {
+                let j = j.min(total);
+                let m = m.min(total - j);
+                [j, m, total - j - m]
+            });
+            (supply, counts, levels, seed)
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(400))]
+
+    #[test]
+    fn selection_meets_the_blueprint_or_says_why_not((supply, counts, levels, seed) in case()) {
+        let bank = bank(&supply);
+        let bp = blueprint(&counts, levels);
+        match select(&bank, &bp, seed, 0) {
+            Ok(picked) => {
+                // No duplicates.
+                let ids: BTreeSet<&str> = picked.iter().map(|q| q.id.as_str()).collect();
+                prop_assert_eq!(ids.len(), picked.len());
+                // Topic quotas exact.
+                let mut per_topic: BTreeMap<&str, u32> = BTreeMap::new();
+                for q in &picked {
+                    *per_topic.entry(q.topic.as_str()).or_default() += 1;
+                }
+                for (t, &c) in counts.iter().enumerate() {
+                    prop_assert_eq!(per_topic.get(format!("t{t}").as_str()).copied().unwrap_or(0), c);
+                }
+                // Level mix exact.
+                if let Some(levels) = levels {
+                    for (l, &want) in levels.iter().enumerate() {
+                        let got = picked.iter().filter(|q| q.level == Level::ALL[l]).count() as u32;
+                        prop_assert_eq!(got, want);
+                    }
+                }
+                // Deterministic.
+                let again: Vec<&str> = select(&bank, &bp, seed, 0).unwrap().iter().map(|q| q.id.as_str()).collect();
+                let first: Vec<&str> = picked.iter().map(|q| q.id.as_str()).collect();
+                prop_assert_eq!(first, again);
+            }
+            Err(Error::Shortfall { shortfalls, .. }) => {
+                prop_assert!(!shortfalls.is_empty());
+                for s in &shortfalls {
+                    prop_assert!(s.available < s.wanted);
+                }
+            }
+            Err(Error::LevelMixInfeasible { .. }) => {
+                let levels = levels.expect("only a level mix can be infeasible this way");
+                prop_assert!(!feasible(&supply, &counts, levels.map(|n| n as usize)));
+            }
+            Err(other) => prop_assert!(false, "unexpected error {other}"),
+        }
+    }
+
+    #[test]
+    fn feasible_blueprints_always_select((supply, counts, levels, seed) in case()) {
+        let enough = counts.iter().zip(&supply).all(|(&c, row)| row.iter().sum::<usize>() >= c as usize);
+        let mix_ok = levels.is_none_or(|l| feasible(&supply, &counts, l.map(|n| n as usize)));
+        prop_assume!(enough && mix_ok);
+        prop_assert!(select(&bank(&supply), &blueprint(&counts, levels), seed, 0).is_ok());
+    }
+}
