@@ -90,7 +90,10 @@ fn feasible(supply: &[[usize; 3]], counts: &[u32], need: [usize; 3]) -> bool {
     go(supply, counts, need)
 }
 
-fn case() -> impl Strategy<Value = (Vec<[usize; 3]>, Vec<u32>, Option<[u32; 3]>, u64)> {
+/// Supply per topic and level, count per topic, optional level mix, seed.
+type Case = (Vec<[usize; 3]>, Vec<u32>, Option<[u32; 3]>, u64);
+
+fn case() -> impl Strategy<Value = Case> {
     (1usize..5)
         .prop_flat_map(|topics| {
             (
