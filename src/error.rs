@@ -112,6 +112,17 @@ pub enum Error {
         source: std::io::Error,
     },
 
+    /// `bank lint` found errors; the findings themselves are printed before this.
+    #[error("bank lint found {errors} error(s); fix them and run `interview-kit bank lint` again")]
+    LintFailed {
+        /// How many findings are errors.
+        errors: usize,
+    },
+
+    /// A kit cannot be replayed with the inputs given (bank, blueprint or ledger differ).
+    #[error("{0}")]
+    Replay(String),
+
     /// A value on the command line is unusable.
     #[error("{0}")]
     Usage(String),

@@ -1,13 +1,13 @@
 //! The kit: the one value every renderer consumes, its printable code, and how it is built.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
 use crate::bank::{Bank, Question};
 use crate::error::{Error, Result};
 use crate::rubric::{self, Rubric};
-use crate::select::{self, ALGORITHM_VERSION, Blueprint};
+use crate::select::{ALGORITHM_VERSION, Blueprint, Pick, Plan};
 
 /// Everything needed to render a candidate's documents, and to prove where they came from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -48,7 +48,7 @@ pub struct KitQuestion {
 }
 
 impl Kit {
-    /// Selects questions for `candidate` and derives their rubrics.
+    /// Builds a single kit (no history, no round) for `candidate`.
     pub fn build(
         bank: &Bank,
         blueprint: &Blueprint,
@@ -56,13 +56,26 @@ impl Kit {
         form: u32,
         candidate: &str,
     ) -> Result<Kit> {
+        let plan = Plan::new(bank, blueprint, seed)?;
+        let picks = plan.draw(form, &BTreeMap::new(), &BTreeSet::new(), candidate)?;
+        Kit::from_picks(bank, blueprint, seed, form, candidate, &picks)
+    }
+
+    /// Assembles a kit from questions already chosen, deriving their rubrics.
+    pub fn from_picks(
+        bank: &Bank,
+        blueprint: &Blueprint,
+        seed: u64,
+        form: u32,
+        candidate: &str,
+        picks: &[Pick<'_>],
+    ) -> Result<Kit> {
         let candidate = candidate.trim();
         if candidate.is_empty() {
             return Err(Error::Usage(
                 "the candidate name is empty; pass --candidate \"First Last\"".into(),
             ));
         }
-        let questions = select::select(bank, blueprint, seed, form)?;
         let bank_fingerprint = bank.fingerprint();
         let blueprint_fingerprint = blueprint.fingerprint();
         let kit_code = KitCode {
@@ -83,19 +96,19 @@ impl Kit {
             bank_fingerprint,
             blueprint_fingerprint,
             blueprint: blueprint.clone(),
-            topic_titles: questions
+            topic_titles: picks
                 .iter()
-                .filter_map(|q| bank.topic(&q.topic))
+                .filter_map(|p| bank.topic(&p.question.topic))
                 .map(|t| (t.id.clone(), t.title.clone()))
                 .collect(),
             candidate: candidate.to_owned(),
-            questions: questions
-                .into_iter()
+            questions: picks
+                .iter()
                 .enumerate()
-                .map(|(i, q)| KitQuestion {
+                .map(|(i, p)| KitQuestion {
                     number: i + 1,
-                    rubric: rubric::derive(q),
-                    question: q.clone(),
+                    rubric: rubric::derive(p.question, &blueprint.scale),
+                    question: p.question.clone(),
                 })
                 .collect(),
         })
@@ -167,6 +180,81 @@ fn check_char(body: &str) -> u8 {
     ALPHABET[((32 - sum % 32) % 32) as usize]
 }
 
+impl KitCode {
+    /// Reads a kit code, checking its layout and check character.
+    ///
+    /// Lowercase and the look-alikes `I`, `L` (read as 1) and `O` (read as 0) are accepted,
+    /// as Crockford's base 32 intends for codes typed by people.
+    pub fn parse(text: &str) -> Result<KitCode> {
+        let bad = |why: &str| {
+            Error::Usage(format!(
+                "`{text}` is not a kit code ({why}); a kit code looks like `PY1-1A-0-7F3AG4K`"
+            ))
+        };
+        let normal: String = text
+            .trim()
+            .chars()
+            .map(|c| match c.to_ascii_uppercase() {
+                'I' | 'L' => '1',
+                'O' => '0',
+                c => c,
+            })
+            .collect();
+        let parts: Vec<&str> = normal.split('-').collect();
+        let [head, seed, form, tail] = parts[..] else {
+            return Err(bad("it needs four parts separated by dashes"));
+        };
+        let split = head
+            .find(|c: char| c.is_ascii_digit())
+            .ok_or_else(|| bad("the first part needs letters then a version number"))?;
+        let (prefix, version) = head.split_at(split);
+        let version: u32 = version
+            .parse()
+            .map_err(|_| bad("the version is not a number"))?;
+        if tail.len() != 7 {
+            return Err(bad("the last part must have 7 characters"));
+        }
+        let body = &normal[..normal.len() - 1];
+        if check_char(body) != *normal.as_bytes().last().unwrap_or(&0) {
+            return Err(bad(
+                "the check character does not match: a character is mistyped",
+            ));
+        }
+        let fingerprints =
+            from_base32(&tail[..6]).ok_or_else(|| bad("bad fingerprint characters"))?;
+        Ok(KitCode {
+            prefix: prefix.to_owned(),
+            version,
+            seed: from_base32(seed).ok_or_else(|| bad("bad seed characters"))?,
+            form: from_base32(form)
+                .and_then(|f| u32::try_from(f).ok())
+                .ok_or_else(|| bad("bad form characters"))?,
+            bank: (fingerprints >> BLUEPRINT_BITS) as u32,
+            blueprint: (fingerprints & ((1 << BLUEPRINT_BITS) - 1)) as u32,
+        })
+    }
+
+    /// Whether `bank_fingerprint` (hex) is the bank this code was made with (first 20 bits).
+    pub fn matches_bank(&self, bank_fingerprint: &str) -> bool {
+        fingerprint_bits(bank_fingerprint, BANK_BITS) == self.bank
+    }
+
+    /// Whether `blueprint_fingerprint` (hex) is the blueprint this code was made with (first 10 bits).
+    pub fn matches_blueprint(&self, blueprint_fingerprint: &str) -> bool {
+        fingerprint_bits(blueprint_fingerprint, BLUEPRINT_BITS) == self.blueprint
+    }
+}
+
+fn from_base32(digits: &str) -> Option<u64> {
+    if digits.is_empty() || digits.len() > 13 {
+        return None;
+    }
+    digits.bytes().try_fold(0u64, |acc, b| {
+        let digit = ALPHABET.iter().position(|&a| a == b)? as u64;
+        acc.checked_mul(32)?.checked_add(digit)
+    })
+}
+
 /// Value of a character in the check computation: base-32 digits by position, prefix letters too.
 fn symbol_value(b: u8) -> Option<u32> {
     ALPHABET
@@ -222,6 +310,27 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn codes_parse_back_and_typos_are_caught() {
+        let text = code().to_string();
+        assert_eq!(KitCode::parse(&text).unwrap(), code());
+        assert_eq!(KitCode::parse(&text.to_lowercase()).unwrap(), code());
+        let mut typo = text.clone().into_bytes();
+        typo[4] = if typo[4] == b'2' { b'3' } else { b'2' };
+        let err = KitCode::parse(&String::from_utf8(typo).unwrap())
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("check character does not match"), "{err}");
+        assert!(KitCode::parse("PY1-1A").is_err());
+        assert!(KitCode::parse("").is_err());
+        let max = KitCode {
+            seed: u64::MAX,
+            form: u32::MAX,
+            ..code()
+        };
+        assert_eq!(KitCode::parse(&max.to_string()).unwrap(), max);
     }
 
     #[test]

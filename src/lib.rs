@@ -28,9 +28,12 @@ pub mod cli;
 pub mod cmd;
 pub mod error;
 pub mod export;
+pub mod history;
 pub mod kit;
 pub mod output;
 pub mod render;
+pub mod roster;
+pub mod round;
 pub mod rubric;
 pub mod select;
 

@@ -72,3 +72,32 @@ pub fn write_kit(out: &Path, folder: &str, documents: &[Document], force: bool) 
     let _ = staging.keep();
     Ok(target)
 }
+
+/// Writes `bytes` to `path` through a temporary file in the same folder and a rename, so
+/// readers see the old content or the new, never a torn file.
+pub fn write_file_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    use std::io::Write as _;
+    let dir = match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    };
+    let mut file = tempfile::Builder::new()
+        .prefix(".interview-kit-")
+        .tempfile_in(dir)
+        .map_err(|e| Error::io("create a temporary file in", dir, e))?;
+    file.write_all(bytes)
+        .and_then(|()| file.as_file().sync_all())
+        .map_err(|e| Error::io("write", file.path(), e))?;
+    file.persist(path)
+        .map_err(|e| Error::io("replace", path, e.error))?;
+    Ok(())
+}
+
+/// Reads a file that may not exist yet: `None` when it is absent.
+pub fn read_optional(path: &Path) -> Result<Option<Vec<u8>>> {
+    match fs::read(path) {
+        Ok(bytes) => Ok(Some(bytes)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(Error::io("read", path, e)),
+    }
+}

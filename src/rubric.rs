@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::bank::Question;
 
-/// Names of the rubric levels, lowest first; the score of a level is its position plus one.
+/// Default names of the rubric levels, lowest first; the score of a level is its position plus one.
 pub const SCALE: [&str; 4] = ["Insufficient", "Developing", "Proficient", "Strong"];
 
 /// One level of a rubric.
@@ -33,21 +33,22 @@ pub struct Rubric {
     pub red_flags: Vec<String>,
 }
 
-/// Derives the rubric for `question`; a hand-written `rubric` in the bank replaces the descriptors.
-pub fn derive(question: &Question) -> Rubric {
+/// Derives the rubric for `question` on a scale with these level names (lowest first);
+/// a hand-written `rubric` in the bank replaces the descriptors.
+pub fn derive(question: &Question, scale: &[String]) -> Rubric {
     let competency = competency(&question.purpose);
     let descriptors = match &question.rubric {
         Some(custom) => custom.levels.clone(),
         None => descriptors(question.key_points.len()),
     };
     Rubric {
-        levels: SCALE
+        levels: scale
             .iter()
             .zip(descriptors)
             .enumerate()
             .map(|(i, (label, descriptor))| RubricLevel {
                 score: i as u8 + 1,
-                label: (*label).to_owned(),
+                label: label.clone(),
                 descriptor,
             })
             .collect(),
@@ -128,12 +129,16 @@ mod tests {
         }
     }
 
+    fn scale() -> Vec<String> {
+        SCALE.iter().map(|s| (*s).to_owned()).collect()
+    }
+
     #[test]
     fn rubric_is_derived_from_the_purpose() {
-        let rubric = derive(&question(
-            "Assesses understanding of reference counting.",
-            4,
-        ));
+        let rubric = derive(
+            &question("Assesses understanding of reference counting.", 4),
+            &scale(),
+        );
         assert_eq!(rubric.competency, "understanding of reference counting");
         assert_eq!(rubric.levels.len(), 4);
         assert_eq!(rubric.levels[3].score, 4);
@@ -162,7 +167,7 @@ mod tests {
         q.rubric = Some(crate::bank::RubricOverride {
             levels: vec!["a".into(), "b".into(), "c".into(), "d".into()],
         });
-        let rubric = derive(&q);
+        let rubric = derive(&q, &scale());
         assert_eq!(rubric.levels[2].descriptor, "c");
     }
 }

@@ -26,16 +26,16 @@ fn golden_seed_42_on_the_default_bank() {
 }
 
 const GOLDEN_42: [&str; 10] = [
-    "style-comments-vs-self-documenting",
-    "gil-executor-basics",
-    "gil-what-is-the-gil",
-    "style-eafp-vs-lbyl",
-    "oop-composition-vs-inheritance",
-    "oop-eq-hash-contract",
-    "test-fixtures-and-scopes",
-    "mem-finding-leaks",
-    "mem-immortal-objects",
-    "test-integration-real-dependencies",
+    "style-docstrings-pep257",
+    "test-pytest-raises",
+    "test-unit-tests-basics",
+    "style-pylint",
+    "gil-builtin-thread-safety",
+    "mem-memoryview-zero-copy",
+    "mem-getsizeof-limits",
+    "gil-free-threaded-build",
+    "oop-descriptors",
+    "oop-metaclass-vs-init-subclass",
 ];
 
 #[test]

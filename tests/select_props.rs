@@ -4,7 +4,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use interview_kit::bank::{Bank, Level, Question, Topic};
 use interview_kit::error::Error;
-use interview_kit::select::{Blueprint, select};
+use interview_kit::select::{Blueprint, Plan, round, select};
 use proptest::prelude::*;
 
 /// A bank with `supply[t][l]` questions of topic `t{t}` at level `l`.
@@ -63,6 +63,14 @@ fn blueprint(counts: &[u32], levels: Option<[u32; 3]>) -> Blueprint {
                     .collect()
             })
             .unwrap_or_default(),
+        topic_levels: BTreeMap::new(),
+        max_minutes: None,
+        include: Vec::new(),
+        exclude: Vec::new(),
+        scale: interview_kit::rubric::SCALE
+            .iter()
+            .map(|s| (*s).to_owned())
+            .collect(),
         instructions: String::new(),
     }
 }
@@ -167,5 +175,53 @@ proptest! {
         let mix_ok = levels.is_none_or(|l| feasible(&supply, &counts, l.map(|n| n as usize)));
         prop_assume!(enough && mix_ok);
         prop_assert!(select(&bank(&supply), &blueprint(&counts, levels), seed, 0).is_ok());
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    /// Rounds: one profile for all kits, no kit repeats what its candidate saw, and a
+    /// roster's first kits do not depend on how many candidates follow.
+    #[test]
+    fn rounds_share_a_profile_respect_history_and_are_prefix_stable(
+        (supply, counts, levels, seed) in case(),
+        forms in 1usize..6,
+        seen_bits in prop::collection::vec(any::<u64>(), 6),
+    ) {
+        let bank = bank(&supply);
+        let bp = blueprint(&counts, levels);
+        let Ok(plan) = Plan::new(&bank, &bp, seed) else {
+            return Ok(());
+        };
+        // Candidate i has "seen" the questions whose index bit is set in seen_bits[i].
+        let seen = |i: usize| -> BTreeSet<String> {
+            bank.questions
+                .iter()
+                .enumerate()
+                .filter(|(j, _)| seen_bits[i] >> (j % 64) & 1 == 1)
+                .map(|(_, q)| q.id.clone())
+                .collect()
+        };
+        let full = round(&plan, 0, forms, &BTreeMap::new(), |i| (seen(i), format!("c{i}")));
+        let fewer = round(&plan, 0, forms - 1, &BTreeMap::new(), |i| (seen(i), format!("c{i}")));
+        match (full, fewer) {
+            (Ok(full), Ok(fewer)) => {
+                prop_assert_eq!(&full[..forms - 1], &fewer[..]);
+                for (i, kit) in full.iter().enumerate() {
+                    let seen = seen(i);
+                    prop_assert!(kit.iter().all(|p| !seen.contains(&p.question.id)));
+                    let mut profile: BTreeMap<(String, Level), usize> = BTreeMap::new();
+                    for p in kit {
+                        *profile.entry((p.question.topic.clone(), p.question.level)).or_default() += 1;
+                    }
+                    prop_assert_eq!(&profile, plan.profile());
+                }
+            }
+            // A shorter roster can fail only where the longer one fails too.
+            (Ok(_), Err(e)) => prop_assert!(false, "prefix failed but full round worked: {e}"),
+            (Err(Error::Shortfall { .. }), _) => {}
+            (Err(other), _) => prop_assert!(false, "unexpected error {other}"),
+        }
     }
 }

@@ -60,9 +60,22 @@ pub fn load_path_or_builtin(path: Option<&Path>) -> Result<Bank> {
     }
 }
 
-/// Loads a bank folder of `*.toml` files.
-// A `.csv` spreadsheet bank is added by the CSV import.
+/// Loads a bank folder of `*.toml` files, or a spreadsheet bank from a `.csv` file.
 pub fn load_path(path: &Path) -> Result<Bank> {
+    let is_csv = path
+        .extension()
+        .is_some_and(|ext| ext.eq_ignore_ascii_case("csv"));
+    if is_csv && !path.is_dir() {
+        let bytes = std::fs::read(path).map_err(|e| Error::io("read", path, e))?;
+        return super::csv::parse(&path.display().to_string(), &bytes);
+    }
+    if path.is_file() {
+        return Err(Error::invalid(
+            path.display().to_string(),
+            None,
+            "a bank is a folder of `*.toml` files or a `.csv` file; this is neither",
+        ));
+    }
     load_dir(path)
 }
 

@@ -1,14 +1,18 @@
 //! The question bank: topics and questions as plain data, loaded from TOML and validated.
 
 mod builtin;
+pub mod csv;
+pub mod lint;
 mod load;
 mod validate;
+mod write;
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::fmt;
 
 pub use load::{Source, load_dir, load_path, load_path_or_builtin, load_sources};
+pub use write::to_toml_files;
 
 use crate::error::Result;
 
@@ -35,6 +39,20 @@ impl Level {
             Level::Mid => "mid",
             Level::Senior => "senior",
         }
+    }
+}
+
+impl std::str::FromStr for Level {
+    type Err = String;
+
+    /// Reads `junior`, `mid` or `senior`, ignoring case and surrounding spaces
+    /// (spreadsheets capitalise freely).
+    fn from_str(s: &str) -> std::result::Result<Self, Self::Err> {
+        let s = s.trim();
+        Level::ALL
+            .into_iter()
+            .find(|level| level.as_str().eq_ignore_ascii_case(s))
+            .ok_or_else(|| format!("unknown level `{s}`; use junior, mid or senior"))
     }
 }
 

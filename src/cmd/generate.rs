@@ -1,21 +1,29 @@
-//! `interview-kit generate`: bank + blueprint + seed to a folder of documents for one candidate.
+//! `interview-kit generate`: bank + blueprint + seed + candidates to one folder of documents per candidate.
 
 use std::io::Write;
 
+use super::{Inputs, report};
 use crate::cli::GenerateArgs;
 use crate::error::{Error, Result};
-use crate::kit::Kit;
-use crate::output::{folder_name, write_kit};
-use crate::select::Blueprint;
+use crate::output::{folder_name, write_file_atomic, write_kit};
+use crate::roster::{self, Candidate};
+use crate::round::{self, Round};
 
 /// OS-drawn seeds stay below 2^30 so their kit codes stay short (six base-32 characters).
 const DRAWN_SEED_BITS: u32 = 30;
 
 pub(super) fn execute(args: &GenerateArgs, out: &mut dyn Write) -> Result<()> {
-    let bank = crate::bank::load_path_or_builtin(args.bank.as_deref())?;
-    let blueprint = match &args.blueprint {
-        Some(file) => Blueprint::load(file, &bank)?,
-        None => Blueprint::builtin(&bank)?,
+    let inputs = Inputs::load(&args.input)?;
+    let candidates = match &args.candidates {
+        Some(path) => {
+            let bytes = std::fs::read(path).map_err(|e| Error::io("read roster", path, e))?;
+            roster::parse(&path.display().to_string(), &bytes)?
+        }
+        None => args
+            .candidate
+            .iter()
+            .map(|name| Candidate::named(name))
+            .collect(),
     };
     let seed = match args.seed {
         Some(seed) => seed,
@@ -28,30 +36,95 @@ pub(super) fn execute(args: &GenerateArgs, out: &mut dyn Write) -> Result<()> {
             report(
                 out,
                 format_args!(
-                    "seed {seed} (drawn at random; pass --seed {seed} to reproduce this kit)"
+                    "seed {seed} (drawn at random; pass --seed {seed} to reproduce these kits)"
                 ),
             );
             seed
         }
     };
-    let kit = Kit::build(&bank, &blueprint, seed, 0, &args.candidate)?;
-    let documents = crate::documents(&kit)?;
-    let dir = write_kit(&args.out, &folder_name(&kit), &documents, args.force)?;
-    let names: Vec<&str> = documents.iter().map(|d| d.name).collect();
-    report(
-        out,
-        format_args!(
-            "kit {} for {}: {} ({})",
-            kit.kit_code,
-            kit.candidate,
-            dir.display(),
-            names.join(", ")
-        ),
-    );
+    let round = round::build(
+        &inputs.bank,
+        &inputs.blueprint,
+        seed,
+        &candidates,
+        &inputs.ledger,
+    )?;
+
+    // Refuse before writing anything, so a clash never leaves half a round on disk.
+    let folders: Vec<String> = round.kits.iter().map(|k| folder_name(&k.kit)).collect();
+    if !args.output.force
+        && let Some(existing) = folders
+            .iter()
+            .map(|f| args.output.out.join(f))
+            .find(|p| p.exists())
+    {
+        return Err(Error::OutputExists { path: existing });
+    }
+    let mut documents = Vec::with_capacity(round.kits.len());
+    for entry in &round.kits {
+        documents.push(crate::documents(&entry.kit)?);
+    }
+    for ((entry, folder), docs) in round.kits.iter().zip(&folders).zip(&documents) {
+        let dir = write_kit(&args.output.out, folder, docs, args.output.force)?;
+        report(
+            out,
+            format_args!(
+                "kit {} for {}: {}",
+                entry.kit.kit_code,
+                entry.kit.candidate,
+                dir.display()
+            ),
+        );
+        if args.explain {
+            explain(out, entry);
+        }
+    }
+    if let Some(path) = &args.input.history {
+        let mut ledger = inputs.ledger_bytes;
+        ledger.extend(crate::history::lines(&round::ledger_entries(&round)));
+        write_file_atomic(path, &ledger)?;
+    }
+    if round.kits.len() > 1 {
+        summarize(out, &round);
+    }
     Ok(())
 }
 
-/// Progress lines are best effort: a closed stdout must not fail a kit already written.
-fn report(out: &mut dyn Write, line: std::fmt::Arguments<'_>) {
-    let _ = writeln!(out, "{line}");
+fn explain(out: &mut dyn Write, entry: &round::RoundKit) {
+    for (item, reason) in entry.kit.questions.iter().zip(&entry.reasons) {
+        let why = if reason.included {
+            "included by the blueprint".to_owned()
+        } else if reason.exposure == reason.least_exposure {
+            format!("least used in its cell ({} use(s) before)", reason.exposure)
+        } else {
+            format!(
+                "{} use(s) before; less-used ones were taken or seen",
+                reason.exposure
+            )
+        };
+        report(
+            out,
+            format_args!(
+                "  {:>2}. {:<40} cell {}/{} ({} of {} eligible): {why}",
+                item.number,
+                item.question.id,
+                reason.cell.0,
+                reason.cell.1,
+                reason.wanted,
+                reason.eligible
+            ),
+        );
+    }
+}
+
+fn summarize(out: &mut dyn Write, round: &Round) {
+    let s = &round.summary;
+    report(
+        out,
+        format_args!(
+            "round: {} kits, same topic and level profile; max pairwise overlap {} question(s); \
+             exposure spread {} (most- minus least-used question within a cell); {}-{} minutes per kit",
+            s.kits, s.max_overlap, s.exposure_spread, s.minutes.0, s.minutes.1
+        ),
+    );
 }

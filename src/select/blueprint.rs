@@ -1,6 +1,9 @@
-//! Blueprints: what an interview must contain (topics, counts, level mix), parsed from TOML.
+//! Blueprints: what an interview must contain, parsed from TOML and resolved against a bank.
+//!
+//! The file may use weights, proportions and tags; resolving turns them into exact counts
+//! and question ids, so the [`Blueprint`] a kit records says precisely what was asked for.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
@@ -8,11 +11,12 @@ use toml::Spanned;
 
 use crate::bank::{Bank, Level};
 use crate::error::{Error, Problem, Result, line_of};
+use crate::rubric::SCALE;
 
 /// The built-in blueprint, `examples/blueprints/python-developer.toml`.
 const DEFAULT: &str = include_str!("../../examples/blueprints/python-developer.toml");
 
-/// What a kit must contain.
+/// What a kit must contain, with every count exact and every reference resolved.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Blueprint {
     /// Short name, e.g. `python-developer`.
@@ -21,12 +25,58 @@ pub struct Blueprint {
     pub role: String,
     /// Two to four capital letters that start every kit code, e.g. `PY`.
     pub code_prefix: String,
-    /// Questions per topic id, in topic id order.
+    /// Questions per topic id.
     pub topics: BTreeMap<String, u32>,
     /// Questions per level over the whole kit; empty means any mix.
+    #[serde(default)]
     pub levels: BTreeMap<Level, u32>,
+    /// Questions per level within a topic, for topics that fix their own mix.
+    #[serde(default)]
+    pub topic_levels: BTreeMap<String, BTreeMap<Level, u32>>,
+    /// Upper bound on the kit's total minutes.
+    #[serde(default)]
+    pub max_minutes: Option<u32>,
+    /// Question ids every kit must contain.
+    #[serde(default)]
+    pub include: Vec<String>,
+    /// Question ids no kit may contain (explicit ids and the questions of excluded tags).
+    #[serde(default)]
+    pub exclude: Vec<String>,
+    /// Names of the four rubric levels, lowest first.
+    #[serde(default = "default_scale")]
+    pub scale: Vec<String>,
     /// Instructions printed on the candidate handout.
+    #[serde(default)]
     pub instructions: String,
+}
+
+fn default_scale() -> Vec<String> {
+    SCALE.iter().map(|s| (*s).to_owned()).collect()
+}
+
+/// A topic entry: `oop = 2` or `oop = { count = 2, levels = { mid = 1, senior = 1 } }` or `{ weight = 3 }`.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum RawTopic {
+    Count(u32),
+    Table(RawTopicTable),
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTopicTable {
+    count: Option<u32>,
+    weight: Option<f64>,
+    #[serde(default)]
+    levels: BTreeMap<Level, u32>,
+}
+
+/// Level mix entry: a count (`mid = 4`) or a proportion (`mid = 0.4`).
+#[derive(Deserialize, Clone, Copy)]
+#[serde(untagged)]
+enum RawShare {
+    Count(u32),
+    Proportion(f64),
 }
 
 #[derive(Deserialize)]
@@ -38,31 +88,59 @@ struct RawBlueprint {
     code_prefix: Spanned<String>,
     #[serde(default)]
     questions: Option<Spanned<u32>>,
-    topics: Spanned<BTreeMap<String, Spanned<u32>>>,
     #[serde(default)]
-    levels: Option<Spanned<BTreeMap<Level, Spanned<u32>>>>,
+    minutes: Option<Spanned<u32>>,
+    topics: Spanned<BTreeMap<String, Spanned<RawTopic>>>,
+    #[serde(default)]
+    levels: Option<Spanned<BTreeMap<Level, RawShare>>>,
+    #[serde(default)]
+    include: Vec<Spanned<String>>,
+    #[serde(default)]
+    exclude: Vec<Spanned<String>>,
+    #[serde(default)]
+    rubric: Option<Spanned<RawRubric>>,
     #[serde(default)]
     instructions: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRubric {
+    scale: Vec<String>,
 }
 
 fn default_prefix() -> Spanned<String> {
     Spanned::new(0..0, "PY".to_owned())
 }
 
+/// Collects problems with the line they are on.
+struct Report<'a> {
+    file: &'a str,
+    text: &'a str,
+    problems: Vec<Problem>,
+}
+
+impl Report<'_> {
+    fn add(&mut self, span: std::ops::Range<usize>, message: impl Into<String>) {
+        let line = (span.end > 0).then(|| line_of(self.text, span.start));
+        self.problems.push(Problem::at(self.file, line, message));
+    }
+}
+
 impl Blueprint {
-    /// The built-in `python-developer` blueprint, checked against `bank`.
+    /// The built-in `python-developer` blueprint, resolved against `bank`.
     pub fn builtin(bank: &Bank) -> Result<Blueprint> {
         Self::parse("examples/blueprints/python-developer.toml", DEFAULT, bank)
     }
 
-    /// Reads a blueprint file and checks it against `bank`.
+    /// Reads a blueprint file and resolves it against `bank`.
     pub fn load(path: &Path, bank: &Bank) -> Result<Blueprint> {
         let text =
             std::fs::read_to_string(path).map_err(|e| Error::io("read blueprint", path, e))?;
         Self::parse(&path.display().to_string(), &text, bank)
     }
 
-    /// Parses blueprint TOML and checks that its topics exist in `bank`; `file` names it in messages.
+    /// Parses blueprint TOML and resolves it against `bank`; `file` names it in messages.
     pub fn parse(file: &str, text: &str, bank: &Bank) -> Result<Blueprint> {
         let raw: RawBlueprint = toml::from_str(text).map_err(|err| {
             Error::invalid(
@@ -71,91 +149,69 @@ impl Blueprint {
                 err.message().lines().next().unwrap_or_default().trim(),
             )
         })?;
-        let at = |span: std::ops::Range<usize>| Some(line_of(text, span.start));
-        let mut problems = Vec::new();
+        let mut report = Report {
+            file,
+            text,
+            problems: Vec::new(),
+        };
 
         let prefix = raw.code_prefix.get_ref();
         if !(2..=4).contains(&prefix.len()) || !prefix.bytes().all(|b| b.is_ascii_uppercase()) {
-            problems.push(Problem::at(
-                file,
-                at(raw.code_prefix.span()),
+            report.add(
+                raw.code_prefix.span(),
                 format!("`code_prefix` `{prefix}` must be 2 to 4 capital letters, like `PY`"),
-            ));
+            );
         }
         if raw.topics.get_ref().is_empty() {
-            problems.push(Problem::at(
-                file,
-                at(raw.topics.span()),
+            report.add(
+                raw.topics.span(),
                 "`topics` is empty; list at least one topic with its question count",
-            ));
+            );
         }
-        for (topic, count) in raw.topics.get_ref() {
-            if bank.topic(topic).is_none() {
-                problems.push(Problem::at(
-                    file,
-                    at(count.span()),
-                    format!("unknown topic `{topic}`; the bank has {}", topic_list(bank)),
-                ));
-            }
-            if *count.get_ref() == 0 {
-                problems.push(Problem::at(
-                    file,
-                    at(count.span()),
+
+        let topics = resolve_topics(&raw, bank, &mut report);
+        let total: u32 = topics.values().sum();
+        let levels = resolve_levels(&raw, total, &mut report);
+        let topic_levels = resolve_topic_levels(&raw, &topics, &mut report);
+        let (include, exclude) = resolve_references(&raw, bank, &topics, &mut report);
+
+        let scale = match &raw.rubric {
+            Some(rubric) if rubric.get_ref().scale.len() != SCALE.len() => {
+                report.add(
+                    rubric.span(),
                     format!(
-                        "topic `{topic}` asks for 0 questions; remove it or ask for at least 1"
+                        "`rubric.scale` has {} names; give exactly {}, lowest first",
+                        rubric.get_ref().scale.len(),
+                        SCALE.len()
                     ),
-                ));
+                );
+                default_scale()
             }
-        }
-        let total: u32 = raw.topics.get_ref().values().map(|c| *c.get_ref()).sum();
-        if let Some(questions) = &raw.questions
-            && *questions.get_ref() != total
+            Some(rubric) => rubric.get_ref().scale.clone(),
+            None => default_scale(),
+        };
+        if let Some(minutes) = &raw.minutes
+            && *minutes.get_ref() == 0
         {
-            problems.push(Problem::at(
-                file,
-                at(questions.span()),
-                format!(
-                    "`questions` is {} but the topic counts add up to {total}; make them agree",
-                    questions.get_ref()
-                ),
-            ));
+            report.add(minutes.span(), "`minutes` must be at least 1");
         }
-        if let Some(levels) = &raw.levels {
-            let level_total: u32 = levels.get_ref().values().map(|c| *c.get_ref()).sum();
-            if level_total != total {
-                problems.push(Problem::at(
-                    file,
-                    at(levels.span()),
-                    format!(
-                        "the `levels` counts add up to {level_total} but the topic counts add up to {total}; make them agree"
-                    ),
-                ));
-            }
-        }
-        if !problems.is_empty() {
-            return Err(Error::Invalid { problems });
+
+        if !report.problems.is_empty() {
+            return Err(Error::Invalid {
+                problems: report.problems,
+            });
         }
         Ok(Blueprint {
             name: raw.name,
             role: raw.role,
             code_prefix: raw.code_prefix.into_inner(),
-            topics: raw
-                .topics
-                .into_inner()
-                .into_iter()
-                .map(|(topic, count)| (topic, count.into_inner()))
-                .collect(),
-            levels: raw
-                .levels
-                .map(|levels| {
-                    levels
-                        .into_inner()
-                        .into_iter()
-                        .filter(|(_, count)| *count.get_ref() > 0)
-                        .map(|(level, count)| (level, count.into_inner()))
-                        .collect()
-                })
-                .unwrap_or_default(),
+            topics,
+            levels,
+            topic_levels,
+            max_minutes: raw.minutes.map(Spanned::into_inner),
+            include,
+            exclude,
+            scale,
             instructions: raw.instructions,
         })
     }
@@ -165,12 +221,273 @@ impl Blueprint {
         self.topics.values().map(|&c| c as usize).sum()
     }
 
-    /// SHA-256 over the blueprint's canonical JSON form, as lowercase hex.
+    /// SHA-256 over the resolved blueprint's canonical JSON form, as lowercase hex.
     pub fn fingerprint(&self) -> String {
         use sha2::{Digest, Sha256};
         let json = serde_json::to_vec(self).expect("a blueprint always serialises");
         crate::bank::hex(&Sha256::digest(json))
     }
+}
+
+/// Exact counts per topic: explicit counts as given, weights apportioned over what `questions` leaves.
+fn resolve_topics(
+    raw: &RawBlueprint,
+    bank: &Bank,
+    report: &mut Report<'_>,
+) -> BTreeMap<String, u32> {
+    let mut counts = BTreeMap::new();
+    let mut weights = Vec::new();
+    for (topic, entry) in raw.topics.get_ref() {
+        if bank.topic(topic).is_none() {
+            report.add(
+                entry.span(),
+                format!("unknown topic `{topic}`; the bank has {}", topic_list(bank)),
+            );
+        }
+        match entry.get_ref() {
+            RawTopic::Count(0) | RawTopic::Table(RawTopicTable { count: Some(0), .. }) => report
+                .add(
+                    entry.span(),
+                    format!(
+                        "topic `{topic}` asks for 0 questions; remove it or ask for at least 1"
+                    ),
+                ),
+            RawTopic::Count(n)
+            | RawTopic::Table(RawTopicTable {
+                count: Some(n),
+                weight: None,
+                ..
+            }) => {
+                counts.insert(topic.clone(), *n);
+            }
+            RawTopic::Table(RawTopicTable {
+                count: None,
+                weight: Some(w),
+                ..
+            }) if w.is_finite() && *w > 0.0 => weights.push((topic.clone(), *w)),
+            RawTopic::Table(RawTopicTable {
+                count: None,
+                weight: Some(_),
+                ..
+            }) => report.add(
+                entry.span(),
+                format!("topic `{topic}`: `weight` must be a positive number"),
+            ),
+            RawTopic::Table(_) => report.add(
+                entry.span(),
+                format!("topic `{topic}`: give either `count` or `weight`, not both or neither"),
+            ),
+        }
+    }
+    let fixed: u32 = counts.values().sum();
+    match (&raw.questions, weights.is_empty()) {
+        (Some(questions), false) => {
+            let left = questions.get_ref().checked_sub(fixed).unwrap_or(0);
+            if left == 0 {
+                report.add(
+                    questions.span(),
+                    format!(
+                        "`questions` is {} but the counted topics already take {fixed}; raise `questions` so the weighted topics get some",
+                        questions.get_ref()
+                    ),
+                );
+            }
+            let shares =
+                largest_remainder(left, &weights.iter().map(|(_, w)| *w).collect::<Vec<_>>());
+            for ((topic, _), share) in weights.into_iter().zip(shares) {
+                if share > 0 {
+                    counts.insert(topic, share);
+                }
+            }
+        }
+        (None, false) => report.add(
+            raw.topics.span(),
+            "topics with a `weight` need a total: add `questions = N` at the top",
+        ),
+        (Some(questions), true) if *questions.get_ref() != fixed => report.add(
+            questions.span(),
+            format!(
+                "`questions` is {} but the topic counts add up to {fixed}; make them agree",
+                questions.get_ref()
+            ),
+        ),
+        _ => {}
+    }
+    counts
+}
+
+/// Overall level mix as exact counts: counts as given, proportions apportioned over `total`.
+fn resolve_levels(raw: &RawBlueprint, total: u32, report: &mut Report<'_>) -> BTreeMap<Level, u32> {
+    let Some(levels) = &raw.levels else {
+        return BTreeMap::new();
+    };
+    let shares: Vec<(Level, RawShare)> = levels.get_ref().iter().map(|(l, s)| (*l, *s)).collect();
+    let counts: BTreeMap<Level, u32> =
+        if shares.iter().all(|(_, s)| matches!(s, RawShare::Count(_))) {
+            shares
+                .iter()
+                .filter_map(|(l, s)| match s {
+                    RawShare::Count(n) => Some((*l, *n)),
+                    RawShare::Proportion(_) => None,
+                })
+                .collect()
+        } else {
+            let weights: Vec<f64> = shares
+                .iter()
+                .map(|(_, s)| match s {
+                    RawShare::Count(n) => f64::from(*n),
+                    RawShare::Proportion(p) => *p,
+                })
+                .collect();
+            if weights.iter().any(|w| !w.is_finite() || *w < 0.0)
+                || weights.iter().sum::<f64>() <= 0.0
+            {
+                report.add(
+                    levels.span(),
+                    "level proportions must be non-negative and not all zero",
+                );
+                return BTreeMap::new();
+            }
+            shares
+                .iter()
+                .map(|(l, _)| *l)
+                .zip(largest_remainder(total, &weights))
+                .collect()
+        };
+    let sum: u32 = counts.values().sum();
+    if sum != total {
+        report.add(
+            levels.span(),
+            format!("the `levels` counts add up to {sum} but the topic counts add up to {total}; make them agree"),
+        );
+    }
+    counts.into_iter().filter(|(_, n)| *n > 0).collect()
+}
+
+/// Per-topic level mixes; each must add up to its topic's count.
+fn resolve_topic_levels(
+    raw: &RawBlueprint,
+    topics: &BTreeMap<String, u32>,
+    report: &mut Report<'_>,
+) -> BTreeMap<String, BTreeMap<Level, u32>> {
+    let mut mixes = BTreeMap::new();
+    for (topic, entry) in raw.topics.get_ref() {
+        let RawTopic::Table(table) = entry.get_ref() else {
+            continue;
+        };
+        if table.levels.is_empty() {
+            continue;
+        }
+        let sum: u32 = table.levels.values().sum();
+        let count = topics.get(topic).copied().unwrap_or(0);
+        if sum != count {
+            report.add(
+                entry.span(),
+                format!("topic `{topic}`: its `levels` add up to {sum} but it has {count} question(s); make them agree"),
+            );
+        }
+        let mix: BTreeMap<Level, u32> = table
+            .levels
+            .iter()
+            .filter(|(_, n)| **n > 0)
+            .map(|(l, n)| (*l, *n))
+            .collect();
+        mixes.insert(topic.clone(), mix);
+    }
+    mixes
+}
+
+/// `include` and `exclude` entries (`id` or `tag:name`) as question ids.
+fn resolve_references(
+    raw: &RawBlueprint,
+    bank: &Bank,
+    topics: &BTreeMap<String, u32>,
+    report: &mut Report<'_>,
+) -> (Vec<String>, Vec<String>) {
+    let mut resolve = |entries: &[Spanned<String>], field: &str| -> BTreeSet<String> {
+        let mut ids = BTreeSet::new();
+        for entry in entries {
+            let reference = entry.get_ref();
+            if let Some(tag) = reference.strip_prefix("tag:") {
+                let tagged: Vec<&str> = bank
+                    .questions
+                    .iter()
+                    .filter(|q| q.tags.iter().any(|t| t == tag))
+                    .map(|q| q.id.as_str())
+                    .collect();
+                if tagged.is_empty() {
+                    report.add(
+                        entry.span(),
+                        format!("`{field}`: no question has tag `{tag}`"),
+                    );
+                }
+                ids.extend(tagged.into_iter().map(str::to_owned));
+            } else if bank.question(reference).is_some() {
+                ids.insert(reference.clone());
+            } else {
+                report.add(
+                    entry.span(),
+                    format!("`{field}`: no question has id `{reference}`; `interview-kit bank list` shows the ids"),
+                );
+            }
+        }
+        ids
+    };
+    let include = resolve(&raw.include, "include");
+    let exclude = resolve(&raw.exclude, "exclude");
+    for id in include.intersection(&exclude) {
+        report.add(
+            raw.topics.span().start..raw.topics.span().start,
+            format!("question `{id}` is both included and excluded; keep one"),
+        );
+    }
+    let mut per_topic: BTreeMap<&str, u32> = BTreeMap::new();
+    for id in &include {
+        if let Some(q) = bank.question(id) {
+            if !topics.contains_key(&q.topic) {
+                report.add(
+                    raw.topics.span(),
+                    format!("included question `{id}` is in topic `{}`, which the blueprint does not ask for; add the topic", q.topic),
+                );
+            }
+            *per_topic.entry(q.topic.as_str()).or_default() += 1;
+        }
+    }
+    for (topic, n) in per_topic {
+        if let Some(&count) = topics.get(topic)
+            && n > count
+        {
+            report.add(
+                raw.topics.span(),
+                format!("{n} included questions are in topic `{topic}` but it asks for only {count}; raise its count"),
+            );
+        }
+    }
+    (include.into_iter().collect(), exclude.into_iter().collect())
+}
+
+/// Splits `total` in proportion to `weights` by the largest remainder method.
+///
+/// Each share gets the floor of its quota; the units left go to the largest fractional
+/// remainders, ties to the earlier entry, so the result is deterministic and sums to `total`.
+pub fn largest_remainder(total: u32, weights: &[f64]) -> Vec<u32> {
+    let sum: f64 = weights.iter().sum();
+    if weights.is_empty() || sum <= 0.0 {
+        return vec![0; weights.len()];
+    }
+    let quotas: Vec<f64> = weights.iter().map(|w| f64::from(total) * w / sum).collect();
+    let mut shares: Vec<u32> = quotas.iter().map(|q| q.floor() as u32).collect();
+    let given: u32 = shares.iter().sum();
+    let mut order: Vec<usize> = (0..weights.len()).collect();
+    order.sort_by(|&a, &b| {
+        let ra = quotas[a] - quotas[a].floor();
+        let rb = quotas[b] - quotas[b].floor();
+        rb.total_cmp(&ra).then(a.cmp(&b))
+    });
+    for &i in order.iter().take(total.saturating_sub(given) as usize) {
+        shares[i] += 1;
+    }
+    shares
 }
 
 fn topic_list(bank: &Bank) -> String {
@@ -189,6 +506,10 @@ mod tests {
         Bank::builtin().unwrap()
     }
 
+    fn parse(text: &str) -> Result<Blueprint> {
+        Blueprint::parse("bp.toml", text, &bank())
+    }
+
     #[test]
     fn builtin_blueprint_is_ten_questions_two_per_headline_topic() {
         let bp = Blueprint::builtin(&bank()).unwrap();
@@ -199,9 +520,42 @@ mod tests {
     }
 
     #[test]
+    fn largest_remainder_is_exact_and_fair() {
+        assert_eq!(largest_remainder(10, &[1.0, 1.0, 1.0]), [4, 3, 3]);
+        assert_eq!(largest_remainder(7, &[0.5, 0.3, 0.2]), [4, 2, 1]);
+        assert_eq!(largest_remainder(0, &[1.0]), [0]);
+        assert_eq!(largest_remainder(5, &[2.0, 0.0]), [5, 0]);
+    }
+
+    #[test]
+    fn weights_and_proportions_resolve_to_counts() {
+        let bp = parse(
+            "name = \"x\"\nrole = \"r\"\nquestions = 6\n[topics]\noop = { weight = 2 }\ntesting = { weight = 1 }\n[levels]\njunior = 0.5\nmid = 0.5\n",
+        )
+        .unwrap();
+        assert_eq!(bp.topics["oop"], 4);
+        assert_eq!(bp.topics["testing"], 2);
+        assert_eq!(bp.levels[&Level::Junior], 3);
+        assert_eq!(bp.levels[&Level::Mid], 3);
+    }
+
+    #[test]
+    fn tags_resolve_to_ids_and_unknown_references_are_named() {
+        let bp = parse("name = \"x\"\nrole = \"r\"\nexclude = [\"tag:gil\"]\n[topics]\noop = 2\n")
+            .unwrap();
+        assert!(!bp.exclude.is_empty());
+        let err = parse("name = \"x\"\nrole = \"r\"\ninclude = [\"nope\"]\n[topics]\noop = 2\n")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with("`bp.toml` line 3: `include`: no question has id `nope`"),
+            "{err}"
+        );
+    }
+
+    #[test]
     fn mismatched_totals_are_reported_with_line() {
-        let text = "name = \"x\"\nrole = \"r\"\nquestions = 3\n[topics]\noop = 2\n";
-        let err = Blueprint::parse("bp.toml", text, &bank())
+        let err = parse("name = \"x\"\nrole = \"r\"\nquestions = 3\n[topics]\noop = 2\n")
             .unwrap_err()
             .to_string();
         assert_eq!(
@@ -212,8 +566,7 @@ mod tests {
 
     #[test]
     fn unknown_level_is_a_parse_error_with_line() {
-        let text = "name = \"x\"\nrole = \"r\"\n[topics]\noop = 2\n[levels]\nexpert = 2\n";
-        let err = Blueprint::parse("bp.toml", text, &bank())
+        let err = parse("name = \"x\"\nrole = \"r\"\n[topics]\noop = 2\n[levels]\nexpert = 2\n")
             .unwrap_err()
             .to_string();
         assert!(err.starts_with("`bp.toml` line 6:"), "{err}");
@@ -221,12 +574,22 @@ mod tests {
 
     #[test]
     fn unknown_topic_names_line_and_known_topics() {
-        let text = "name = \"x\"\nrole = \"r\"\n[topics]\nrust = 2\n";
-        let err = Blueprint::parse("bp.toml", text, &bank())
+        let err = parse("name = \"x\"\nrole = \"r\"\n[topics]\nrust = 2\n")
             .unwrap_err()
             .to_string();
         assert!(
             err.starts_with("`bp.toml` line 4: unknown topic `rust`; the bank has `"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn unknown_fields_are_rejected() {
+        let err = parse("name = \"x\"\nrole = \"r\"\ncolour = 1\n[topics]\noop = 2\n")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with("`bp.toml` line 3: unknown field `colour`"),
             "{err}"
         );
     }

@@ -1,11 +1,16 @@
-//! Seeded selection: which questions a kit gets, with exact topic quotas and level mix; pure, no I/O.
+//! Seeded selection: which questions each kit of a round gets, with exact quotas; pure, no I/O.
+//!
+//! A round has one *profile* (questions per topic and level), planned once from the seed,
+//! so every kit of the round is equivalent. Each kit then fills every cell of the profile
+//! with the least-exposed eligible questions, ties broken by the kit's own random stream,
+//! which spreads exposure evenly and keeps the overlap between kits as small as the bank allows.
 
 mod blueprint;
 mod rng;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
-pub use blueprint::Blueprint;
+pub use blueprint::{Blueprint, largest_remainder};
 pub use rng::Stream;
 
 use crate::bank::{Bank, Level, Question};
@@ -18,39 +23,60 @@ pub const ALGORITHM_VERSION: u32 = 1;
 /// any real bank needs, it only stops a pathological blueprint from spinning.
 const PROFILE_SEARCH_LIMIT: usize = 200_000;
 
-/// Chooses the questions of one kit: `form` numbers the kits drawn from one seed (0 for a single kit).
-///
-/// The kit is ordered by level (junior first), then topic id, then draw order.
+/// A (topic id, level) cell of the profile.
+pub type Cell = (String, Level);
+
+/// Why a question is in a kit, for `generate --explain`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reason {
+    /// The profile cell the question fills.
+    pub cell: Cell,
+    /// How many questions the cell asks for.
+    pub wanted: usize,
+    /// How many questions were eligible in the cell for this candidate.
+    pub eligible: usize,
+    /// Times the question was used before this kit (history plus earlier kits of the round).
+    pub exposure: u32,
+    /// Least exposure among the cell's eligible questions.
+    pub least_exposure: u32,
+    /// The blueprint's `include` forced it in.
+    pub included: bool,
+}
+
+/// One chosen question and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pick<'b> {
+    /// The question.
+    pub question: &'b Question,
+    /// Why it was chosen.
+    pub reason: Reason,
+}
+
+/// A blueprint fitted to a bank for one seed: the eligible questions and the round's profile.
+#[derive(Debug, Clone)]
+pub struct Plan<'b> {
+    seed: u64,
+    max_minutes: Option<u32>,
+    cells: BTreeMap<Cell, Vec<&'b Question>>,
+    profile: BTreeMap<Cell, usize>,
+    forced: BTreeSet<&'b str>,
+}
+
+/// Chooses the questions of a single kit (form `form`, no history): plan, then draw.
 pub fn select<'b>(
     bank: &'b Bank,
     blueprint: &Blueprint,
     seed: u64,
     form: u32,
 ) -> Result<Vec<&'b Question>> {
-    let cells = eligible(bank, blueprint);
-    check_supply(blueprint, &cells)?;
-    let mut rng = Stream::new(ALGORITHM_VERSION, &format!("form/{form}"), seed);
-    let profile = plan_profile(blueprint, &cells, &mut rng)?;
-
-    let mut picked = Vec::with_capacity(blueprint.total());
-    for ((topic, level), count) in &profile {
-        let pool = &cells[&(topic.as_str(), *level)];
-        picked.extend(rng.sample(pool, *count));
-    }
-    picked.sort_by_key(|q| q.level);
-    Ok(picked)
+    let plan = Plan::new(bank, blueprint, seed)?;
+    let picks = plan.draw(form, &BTreeMap::new(), &BTreeSet::new(), "the kit")?;
+    Ok(picks.into_iter().map(|p| p.question).collect())
 }
 
 /// Whether `bank` can fill `blueprint`: enough questions per topic and level, and a level mix that fits.
 pub fn can_fill(bank: &Bank, blueprint: &Blueprint) -> bool {
-    let cells = eligible(bank, blueprint);
-    check_supply(blueprint, &cells).is_ok()
-        && plan_profile(
-            blueprint,
-            &cells,
-            &mut Stream::new(ALGORITHM_VERSION, "feasibility", 0),
-        )
-        .is_ok()
+    Plan::new(bank, blueprint, 0).is_ok()
 }
 
 /// How many kits of `blueprint` the bank can fill at once with no question in common.
@@ -59,20 +85,33 @@ pub fn can_fill(bank: &Bank, blueprint: &Blueprint) -> bool {
 /// can be filled (a bipartite multigraph with degrees divisible by `k` splits into `k`
 /// factors), so this is a binary search over that scaled blueprint.
 pub fn disjoint_kits(bank: &Bank, blueprint: &Blueprint) -> usize {
-    let scaled = |k: u32| Blueprint {
-        topics: blueprint
-            .topics
-            .iter()
-            .map(|(t, &c)| (t.clone(), c * k))
-            .collect(),
-        levels: blueprint.levels.iter().map(|(&l, &c)| (l, c * k)).collect(),
-        ..blueprint.clone()
+    if !blueprint.include.is_empty() {
+        // Every kit must contain the included questions, so no two kits are disjoint.
+        return usize::from(can_fill(bank, blueprint));
+    }
+    let scale = |k: u32| {
+        let times = |m: &BTreeMap<Level, u32>| m.iter().map(|(&l, &c)| (l, c * k)).collect();
+        Blueprint {
+            topics: blueprint
+                .topics
+                .iter()
+                .map(|(t, &c)| (t.clone(), c * k))
+                .collect(),
+            levels: times(&blueprint.levels),
+            topic_levels: blueprint
+                .topic_levels
+                .iter()
+                .map(|(t, m)| (t.clone(), times(m)))
+                .collect(),
+            max_minutes: blueprint.max_minutes.map(|m| m * k),
+            ..blueprint.clone()
+        }
     };
     let total = blueprint.total().max(1);
     let (mut low, mut high) = (0u32, (bank.questions.len() / total) as u32);
     while low < high {
         let mid = (low + high).div_ceil(2);
-        if can_fill(bank, &scaled(mid)) {
+        if can_fill(bank, &scale(mid)) {
             low = mid;
         } else {
             high = mid - 1;
@@ -81,59 +120,295 @@ pub fn disjoint_kits(bank: &Bank, blueprint: &Blueprint) -> usize {
     low as usize
 }
 
-/// Bank questions of the blueprint's topics, by (topic, level), each list sorted by id.
-fn eligible<'b>(
-    bank: &'b Bank,
-    blueprint: &Blueprint,
-) -> BTreeMap<(&'b str, Level), Vec<&'b Question>> {
-    let mut cells: BTreeMap<(&str, Level), Vec<&Question>> = BTreeMap::new();
-    for topic in blueprint.topics.keys() {
-        if let Some(topic) = bank.topic(topic) {
+impl<'b> Plan<'b> {
+    /// Checks supply and fixes the round's profile from the seed.
+    pub fn new(bank: &'b Bank, blueprint: &Blueprint, seed: u64) -> Result<Plan<'b>> {
+        let excluded: BTreeSet<&str> = blueprint.exclude.iter().map(String::as_str).collect();
+        let mut cells: BTreeMap<Cell, Vec<&Question>> = BTreeMap::new();
+        for topic in blueprint.topics.keys() {
             for level in Level::ALL {
-                cells.insert((topic.id.as_str(), level), Vec::new());
+                cells.insert((topic.clone(), level), Vec::new());
+            }
+        }
+        for q in &bank.questions {
+            if excluded.contains(q.id.as_str()) {
+                continue;
+            }
+            if let Some(cell) = cells.get_mut(&(q.topic.clone(), q.level)) {
+                cell.push(q);
+            }
+        }
+        let forced: BTreeSet<&str> = blueprint
+            .include
+            .iter()
+            .filter_map(|id| bank.question(id))
+            .map(|q| q.id.as_str())
+            .collect();
+        check_supply(blueprint, &cells)?;
+        let mut rng = Stream::new(ALGORITHM_VERSION, "profile", seed);
+        let profile = plan_profile(blueprint, &cells, &forced, &mut rng)?;
+        Ok(Plan {
+            seed,
+            max_minutes: blueprint.max_minutes,
+            cells,
+            profile,
+            forced,
+        })
+    }
+
+    /// Questions per (topic, level) that every kit of the round gets.
+    pub fn profile(&self) -> &BTreeMap<Cell, usize> {
+        &self.profile
+    }
+
+    /// The eligible questions of a cell, sorted by id.
+    pub fn cell(&self, cell: &Cell) -> &[&'b Question] {
+        self.cells.get(cell).map_or(&[], Vec::as_slice)
+    }
+
+    /// Fills every cell for kit number `form`, preferring the least `exposure`d questions and
+    /// never one in `seen`; `who` names the candidate in errors.
+    pub fn draw(
+        &self,
+        form: u32,
+        exposure: &BTreeMap<String, u32>,
+        seen: &BTreeSet<String>,
+        who: &str,
+    ) -> Result<Vec<Pick<'b>>> {
+        let mut rng = Stream::new(ALGORITHM_VERSION, &format!("form/{form}"), self.seed);
+        let uses = |q: &Question| exposure.get(&q.id).copied().unwrap_or(0);
+        let mut picks = Vec::new();
+        let mut shortfalls = Vec::new();
+        for (cell, &wanted) in &self.profile {
+            // One key per question of the cell, drawn in id order, so the order is seeded.
+            let keyed: Vec<(&Question, u64)> = self.cells[cell]
+                .iter()
+                .map(|&q| (q, rng.next_u64()))
+                .collect();
+            if let Some(q) = keyed
+                .iter()
+                .find(|(q, _)| self.forced.contains(q.id.as_str()) && seen.contains(&q.id))
+            {
+                return Err(Error::Usage(format!(
+                    "{who} has already seen `{}`, which the blueprint includes in every kit; drop it from `include`",
+                    q.0.id
+                )));
+            }
+            let mut pool: Vec<(&Question, u64)> = keyed
+                .into_iter()
+                .filter(|(q, _)| !seen.contains(&q.id))
+                .collect();
+            if pool.len() < wanted {
+                shortfalls.push(Shortfall {
+                    what: format!(
+                        "topic `{}` level `{}` (after {who}'s history)",
+                        cell.0, cell.1
+                    ),
+                    wanted,
+                    available: pool.len(),
+                });
+                continue;
+            }
+            let least = pool.iter().map(|(q, _)| uses(q)).min().unwrap_or(0);
+            pool.sort_by_key(|(q, key)| (!self.forced.contains(q.id.as_str()), uses(q), *key));
+            for (q, _) in pool.iter().take(wanted) {
+                picks.push(Pick {
+                    question: q,
+                    reason: Reason {
+                        cell: cell.clone(),
+                        wanted,
+                        eligible: pool.len(),
+                        exposure: uses(q),
+                        least_exposure: least,
+                        included: self.forced.contains(q.id.as_str()),
+                    },
+                });
+            }
+        }
+        if !shortfalls.is_empty() {
+            return Err(Error::Shortfall {
+                blueprint: format!("for {who}"),
+                shortfalls,
+            });
+        }
+        self.fit_time_budget(&mut picks, seen);
+        // Interview order: level (junior first), then topic id, then draw order.
+        picks.sort_by_key(|p| p.question.level);
+        Ok(picks)
+    }
+
+    /// Swaps long questions for shorter ones of the same cell until the kit fits the budget.
+    ///
+    /// Each step makes the single swap that saves the most minutes (ties: lower exposure is
+    /// not tracked here, so the earliest cell and id win), which is deterministic and always
+    /// terminates because every swap strictly lowers the total.
+    fn fit_time_budget(&self, picks: &mut [Pick<'b>], seen: &BTreeSet<String>) {
+        let Some(budget) = self.max_minutes else {
+            return;
+        };
+        loop {
+            let total: u32 = picks.iter().map(|p| p.question.minutes).sum();
+            if total <= budget {
+                return;
+            }
+            let chosen: BTreeSet<&str> = picks.iter().map(|p| p.question.id.as_str()).collect();
+            let mut best: Option<(u32, usize, &'b Question)> = None;
+            for (i, pick) in picks.iter().enumerate() {
+                if pick.reason.included {
+                    continue;
+                }
+                for &candidate in &self.cells[&pick.reason.cell] {
+                    if chosen.contains(candidate.id.as_str()) || seen.contains(&candidate.id) {
+                        continue;
+                    }
+                    let saving = pick.question.minutes.saturating_sub(candidate.minutes);
+                    if saving > 0 && best.is_none_or(|(s, _, _)| saving > s) {
+                        best = Some((saving, i, candidate));
+                    }
+                }
+            }
+            match best {
+                Some((_, i, candidate)) => picks[i].question = candidate,
+                // Checked when planning; a candidate's history can still make it impossible.
+                None => return,
             }
         }
     }
-    for q in &bank.questions {
-        if let Some(cell) = cells.get_mut(&(q.topic.as_str(), q.level)) {
-            cell.push(q);
-        }
-    }
-    cells
 }
 
-/// Every topic and level the bank has too few questions for, all at once.
-fn check_supply(
-    blueprint: &Blueprint,
-    cells: &BTreeMap<(&str, Level), Vec<&Question>>,
-) -> Result<()> {
+/// Fills `forms` kits in order, numbered from `first_form`, each avoiding what `seen(i)`
+/// lists and preferring what the round and `prior` exposure have used least. Kit `i`
+/// depends only on kits before it, so adding candidates at the end of a roster never
+/// changes earlier kits.
+pub fn round<'b>(
+    plan: &Plan<'b>,
+    first_form: u32,
+    forms: usize,
+    prior: &BTreeMap<String, u32>,
+    seen: impl Fn(usize) -> (BTreeSet<String>, String),
+) -> Result<Vec<Vec<Pick<'b>>>> {
+    let mut exposure = prior.clone();
+    let mut kits = Vec::with_capacity(forms);
+    for i in 0..forms {
+        let (seen, who) = seen(i);
+        let form = u32::try_from(i)
+            .ok()
+            .and_then(|i| first_form.checked_add(i))
+            .ok_or_else(|| {
+                Error::Usage(
+                    "too many kits for one seed; start a new round with another --seed".into(),
+                )
+            })?;
+        let picks = plan.draw(form, &exposure, &seen, &who)?;
+        for pick in &picks {
+            *exposure.entry(pick.question.id.clone()).or_insert(0) += 1;
+        }
+        kits.push(picks);
+    }
+    Ok(kits)
+}
+
+/// How equal and how spread a round came out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RoundSummary {
+    /// Number of kits.
+    pub kits: usize,
+    /// Most questions any two kits share.
+    pub max_overlap: usize,
+    /// Largest difference, within one cell, between the most- and least-used eligible question.
+    pub exposure_spread: u32,
+    /// Shortest and longest kit in minutes.
+    pub minutes: (u32, u32),
+}
+
+/// Measures a round: pairwise overlap, exposure spread per cell (including `prior` uses), minutes.
+pub fn summarize(
+    plan: &Plan<'_>,
+    kits: &[Vec<Pick<'_>>],
+    prior: &BTreeMap<String, u32>,
+) -> RoundSummary {
+    let sets: Vec<BTreeSet<&str>> = kits
+        .iter()
+        .map(|k| k.iter().map(|p| p.question.id.as_str()).collect())
+        .collect();
+    let mut max_overlap = 0;
+    for (i, a) in sets.iter().enumerate() {
+        for b in &sets[i + 1..] {
+            max_overlap = max_overlap.max(a.intersection(b).count());
+        }
+    }
+    let mut uses = prior.clone();
+    for pick in kits.iter().flatten() {
+        *uses.entry(pick.question.id.clone()).or_insert(0) += 1;
+    }
+    let exposure_spread = plan
+        .profile
+        .keys()
+        .map(|cell| {
+            let counts: Vec<u32> = plan.cells[cell]
+                .iter()
+                .map(|q| uses.get(&q.id).copied().unwrap_or(0))
+                .collect();
+            counts.iter().max().unwrap_or(&0) - counts.iter().min().unwrap_or(&0)
+        })
+        .max()
+        .unwrap_or(0);
+    let minutes: Vec<u32> = kits
+        .iter()
+        .map(|k| k.iter().map(|p| p.question.minutes).sum())
+        .collect();
+    RoundSummary {
+        kits: kits.len(),
+        max_overlap,
+        exposure_spread,
+        minutes: (
+            minutes.iter().copied().min().unwrap_or(0),
+            minutes.iter().copied().max().unwrap_or(0),
+        ),
+    }
+}
+
+/// Every topic and level the bank has too few eligible questions for, all at once.
+fn check_supply(blueprint: &Blueprint, cells: &BTreeMap<Cell, Vec<&Question>>) -> Result<()> {
     let available = |topic: Option<&str>, level: Option<Level>| -> usize {
         cells
             .iter()
-            .filter(|((t, l), _)| topic.is_none_or(|x| x == *t) && level.is_none_or(|x| x == *l))
+            .filter(|((t, l), _)| topic.is_none_or(|x| x == t) && level.is_none_or(|x| x == *l))
             .map(|(_, qs)| qs.len())
             .sum()
     };
     let mut shortfalls = Vec::new();
-    for (topic, &wanted) in &blueprint.topics {
-        let have = available(Some(topic), None);
-        if have < wanted as usize {
+    let mut short = |what: String, wanted: usize, have: usize| {
+        if have < wanted {
             shortfalls.push(Shortfall {
-                what: format!("topic `{topic}`"),
-                wanted: wanted as usize,
+                what,
+                wanted,
                 available: have,
             });
+        }
+    };
+    for (topic, &wanted) in &blueprint.topics {
+        short(
+            format!("topic `{topic}`"),
+            wanted as usize,
+            available(Some(topic), None),
+        );
+    }
+    for (topic, mix) in &blueprint.topic_levels {
+        for (&level, &wanted) in mix {
+            short(
+                format!("topic `{topic}` level `{level}`"),
+                wanted as usize,
+                available(Some(topic), Some(level)),
+            );
         }
     }
     for (&level, &wanted) in &blueprint.levels {
-        let have = available(None, Some(level));
-        if have < wanted as usize {
-            shortfalls.push(Shortfall {
-                what: format!("level `{level}` (over the blueprint's topics)"),
-                wanted: wanted as usize,
-                available: have,
-            });
-        }
+        short(
+            format!("level `{level}` (over the blueprint's topics)"),
+            wanted as usize,
+            available(None, Some(level)),
+        );
     }
     if shortfalls.is_empty() {
         Ok(())
@@ -147,120 +422,195 @@ fn check_supply(
 
 /// Decides how many questions each (topic, level) cell contributes.
 ///
-/// Without a level mix each topic's questions are drawn from all its levels at once
-/// (one cell per topic). With one, a seeded backtracking search assigns each topic a
-/// split over levels such that the level totals come out exact.
-fn plan_profile<'b>(
+/// Included questions set a floor per cell and a topic's own level mix fixes its split.
+/// Every other split of a topic over levels is a candidate, in a seeded order; without an
+/// overall level mix the first candidate follows a seeded shuffle of the topic's pool, so
+/// levels come out in proportion to what the bank holds. A depth-first search then takes
+/// the first combination whose level totals are exact and whose shortest possible kit fits
+/// the time budget.
+fn plan_profile(
     blueprint: &Blueprint,
-    cells: &BTreeMap<(&'b str, Level), Vec<&'b Question>>,
+    cells: &BTreeMap<Cell, Vec<&Question>>,
+    forced: &BTreeSet<&str>,
     rng: &mut Stream,
-) -> Result<BTreeMap<(String, Level), usize>> {
-    let topics: Vec<(&str, usize)> = blueprint
-        .topics
-        .iter()
-        .map(|(t, &c)| (t.as_str(), c as usize))
-        .collect();
-    let supply = |topic: &str, level: Level| cells.get(&(topic, level)).map_or(0, Vec::len);
+) -> Result<BTreeMap<Cell, usize>> {
+    let cell = |topic: &str, level: Level| {
+        cells
+            .get(&(topic.to_owned(), level))
+            .map_or(&[][..], Vec::as_slice)
+    };
+    let floor = |topic: &str, level: Level| {
+        cell(topic, level)
+            .iter()
+            .filter(|q| forced.contains(q.id.as_str()))
+            .count()
+    };
+    let need: Option<[usize; 3]> = (!blueprint.levels.is_empty())
+        .then(|| Level::ALL.map(|l| blueprint.levels.get(&l).copied().unwrap_or(0) as usize));
+    // Fewest minutes a split can take: its cells' shortest questions.
+    let cost = |topic: &str, split: &[usize; 3]| -> u32 {
+        Level::ALL
+            .iter()
+            .zip(split)
+            .map(|(&level, &n)| {
+                let mut minutes: Vec<u32> = cell(topic, level).iter().map(|q| q.minutes).collect();
+                minutes.sort_unstable();
+                minutes.iter().take(n).sum::<u32>()
+            })
+            .sum()
+    };
 
-    if blueprint.levels.is_empty() {
-        // Draw per topic from every level: shuffle a topic's whole pool by drawing its split.
-        let mut profile = BTreeMap::new();
-        for &(topic, count) in &topics {
-            let mut pool: Vec<Level> = Level::ALL
-                .iter()
-                .flat_map(|&l| std::iter::repeat_n(l, supply(topic, l)))
-                .collect();
-            rng.shuffle(&mut pool);
-            for level in pool.into_iter().take(count) {
-                *profile.entry((topic.to_owned(), level)).or_insert(0) += 1;
-            }
-        }
-        return Ok(profile);
-    }
-
-    let need: [usize; 3] =
-        Level::ALL.map(|l| blueprint.levels.get(&l).copied().unwrap_or(0) as usize);
-    // Each topic's possible splits (junior, mid, senior), in a seeded order.
-    let options: Vec<Vec<[usize; 3]>> = topics
-        .iter()
-        .map(|&(topic, count)| {
-            let cap = Level::ALL.map(|l| supply(topic, l).min(need[level_index(l)]));
+    let mut options: Vec<(&str, Vec<Split>)> = Vec::new();
+    for (topic, &count) in &blueprint.topics {
+        let count = count as usize;
+        let low = Level::ALL.map(|l| floor(topic, l));
+        let splits = if let Some(mix) = blueprint.topic_levels.get(topic) {
+            vec![Level::ALL.map(|l| mix.get(&l).copied().unwrap_or(0) as usize)]
+        } else {
+            let high = Level::ALL.map(|l| cell(topic, l).len());
             let mut splits = Vec::new();
-            for j in 0..=cap[0].min(count) {
-                for m in 0..=cap[1].min(count - j) {
+            for j in low[0]..=high[0].min(count) {
+                for m in low[1]..=high[1].min(count - j) {
                     let s = count - j - m;
-                    if s <= cap[2] {
+                    if (low[2]..=high[2]).contains(&s) {
                         splits.push([j, m, s]);
                     }
                 }
             }
             rng.shuffle(&mut splits);
+            if need.is_none() {
+                // The levels of the non-included questions, shuffled; the first ones fill the topic.
+                let mut pool: Vec<usize> = (0..3)
+                    .flat_map(|l| std::iter::repeat_n(l, high[l] - low[l]))
+                    .collect();
+                rng.shuffle(&mut pool);
+                let mut first = low;
+                for l in pool
+                    .into_iter()
+                    .take(count.saturating_sub(low.iter().sum()))
+                {
+                    first[l] += 1;
+                }
+                splits.retain(|s| *s != first);
+                splits.insert(0, first);
+            }
             splits
-        })
-        .collect();
-
-    let mut chosen = Vec::with_capacity(topics.len());
-    let mut steps = 0;
-    if !search(&options, need, &mut chosen, &mut steps) {
-        return Err(Error::LevelMixInfeasible {
-            blueprint: blueprint.name.clone(),
-        });
+        };
+        let costed = splits
+            .into_iter()
+            .map(|s| Split {
+                levels: s,
+                minutes: cost(topic, &s),
+            })
+            .collect();
+        options.push((topic.as_str(), costed));
     }
+
+    let search = Search {
+        options: options.iter().map(|(_, s)| s.as_slice()).collect(),
+        budget: blueprint.max_minutes.unwrap_or(u32::MAX),
+        steps: 0,
+    };
+    let Some(chosen) = search.run(need) else {
+        return Err(match blueprint.max_minutes {
+            Some(budget) if need.is_none() || Search::exact(&options, need) => {
+                Error::Usage(format!(
+                    "blueprint `{}` allows {budget} minutes but no kit it describes fits in them; raise `minutes` or ask for fewer questions",
+                    blueprint.name
+                ))
+            }
+            _ => Error::LevelMixInfeasible {
+                blueprint: blueprint.name.clone(),
+            },
+        });
+    };
     let mut profile = BTreeMap::new();
-    for (&(topic, _), split) in topics.iter().zip(&chosen) {
-        for level in Level::ALL {
-            let n = split[level_index(level)];
-            if n > 0 {
-                profile.insert((topic.to_owned(), level), n);
+    for ((topic, _), split) in options.iter().zip(chosen) {
+        for (l, level) in Level::ALL.into_iter().enumerate() {
+            if split[l] > 0 {
+                profile.insert((topic.to_string(), level), split[l]);
             }
         }
     }
     Ok(profile)
 }
 
-/// Depth-first search for one split per topic whose level sums equal `need`.
-fn search(
-    options: &[Vec<[usize; 3]>],
-    need: [usize; 3],
-    chosen: &mut Vec<[usize; 3]>,
-    steps: &mut usize,
-) -> bool {
-    let depth = chosen.len();
-    if depth == options.len() {
-        return need == [0, 0, 0];
-    }
-    // Prune: the topics still to place must be able to reach every remaining level total.
-    let reachable = |level: usize| -> usize {
-        options[depth..]
-            .iter()
-            .map(|o| o.iter().map(|s| s[level]).max().unwrap_or(0))
-            .sum()
-    };
-    if (0..3).any(|l| reachable(l) < need[l]) {
-        return false;
-    }
-    for split in &options[depth] {
-        *steps += 1;
-        if *steps > PROFILE_SEARCH_LIMIT {
-            return false;
-        }
-        if (0..3).all(|l| split[l] <= need[l]) {
-            chosen.push(*split);
-            let rest = [need[0] - split[0], need[1] - split[1], need[2] - split[2]];
-            if search(options, rest, chosen, steps) {
-                return true;
-            }
-            chosen.pop();
-        }
-    }
-    false
+/// A topic's questions per level, and the fewest minutes they can take.
+#[derive(Debug, Clone, Copy)]
+struct Split {
+    levels: [usize; 3],
+    minutes: u32,
 }
 
-fn level_index(level: Level) -> usize {
-    match level {
-        Level::Junior => 0,
-        Level::Mid => 1,
-        Level::Senior => 2,
+/// Depth-first search for one split per topic meeting the level totals and the time budget.
+struct Search<'a> {
+    options: Vec<&'a [Split]>,
+    budget: u32,
+    steps: usize,
+}
+
+impl Search<'_> {
+    fn run(mut self, need: Option<[usize; 3]>) -> Option<Vec<[usize; 3]>> {
+        let mut chosen = Vec::with_capacity(self.options.len());
+        // Without a level mix any totals do: search against totals that cannot bind.
+        let need = need.unwrap_or([usize::MAX / 4; 3]);
+        let exact = need[0] != usize::MAX / 4;
+        self.step(need, exact, 0, &mut chosen).then_some(chosen)
+    }
+
+    /// Whether the level mix alone (ignoring minutes) can be met: tells the two errors apart.
+    fn exact(options: &[(&str, Vec<Split>)], need: Option<[usize; 3]>) -> bool {
+        Search {
+            options: options.iter().map(|(_, s)| s.as_slice()).collect(),
+            budget: u32::MAX,
+            steps: 0,
+        }
+        .run(need)
+        .is_some()
+    }
+
+    fn step(
+        &mut self,
+        need: [usize; 3],
+        exact: bool,
+        minutes: u32,
+        chosen: &mut Vec<[usize; 3]>,
+    ) -> bool {
+        let depth = chosen.len();
+        if depth == self.options.len() {
+            return (!exact || need == [0, 0, 0]) && minutes <= self.budget;
+        }
+        let rest = &self.options[depth..];
+        // Prune: the remaining topics must still reach every level total and fit the budget.
+        let reachable = |l: usize| -> usize {
+            rest.iter()
+                .map(|o| o.iter().map(|s| s.levels[l]).max().unwrap_or(0))
+                .sum()
+        };
+        let cheapest: u32 = rest
+            .iter()
+            .map(|o| o.iter().map(|s| s.minutes).min().unwrap_or(0))
+            .sum();
+        if (exact && (0..3).any(|l| reachable(l) < need[l]))
+            || minutes.saturating_add(cheapest) > self.budget
+        {
+            return false;
+        }
+        for split in self.options[depth] {
+            self.steps += 1;
+            if self.steps > PROFILE_SEARCH_LIMIT {
+                return false;
+            }
+            if (0..3).all(|l| split.levels[l] <= need[l]) {
+                chosen.push(split.levels);
+                let left = [0, 1, 2].map(|l| need[l] - split.levels[l]);
+                if self.step(left, exact, minutes + split.minutes, chosen) {
+                    return true;
+                }
+                chosen.pop();
+            }
+        }
+        false
     }
 }
 
@@ -318,7 +668,75 @@ mod tests {
         assert!(can_fill(&bank, &bp));
         let k = disjoint_kits(&bank, &bp);
         assert!(k >= 5, "{k}");
-        // Disjoint kits can never outnumber the smallest topic's share.
         assert!(k <= 16 / 2);
+    }
+
+    #[test]
+    fn a_round_spreads_exposure_and_shares_one_profile() {
+        let (bank, bp) = default();
+        let plan = Plan::new(&bank, &bp, 7).unwrap();
+        let kits = round(&plan, 0, 12, &BTreeMap::new(), |i| {
+            (BTreeSet::new(), format!("c{i}"))
+        })
+        .unwrap();
+        for kit in &kits {
+            let mut profile: BTreeMap<Cell, usize> = BTreeMap::new();
+            for pick in kit {
+                *profile
+                    .entry((pick.question.topic.clone(), pick.question.level))
+                    .or_default() += 1;
+            }
+            assert_eq!(&profile, plan.profile());
+        }
+        let summary = summarize(&plan, &kits, &BTreeMap::new());
+        assert!(summary.exposure_spread <= 1, "{summary:?}");
+        // Prefix stability: the first kits do not depend on how many follow.
+        let fewer = round(&plan, 0, 5, &BTreeMap::new(), |i| {
+            (BTreeSet::new(), format!("c{i}"))
+        })
+        .unwrap();
+        assert_eq!(fewer[..], kits[..5]);
+    }
+
+    #[test]
+    fn history_is_respected() {
+        let (bank, bp) = default();
+        let plan = Plan::new(&bank, &bp, 3).unwrap();
+        let first = plan
+            .draw(0, &BTreeMap::new(), &BTreeSet::new(), "Ada")
+            .unwrap();
+        let seen: BTreeSet<String> = first.iter().map(|p| p.question.id.clone()).collect();
+        let again = plan.draw(0, &BTreeMap::new(), &seen, "Ada").unwrap();
+        assert!(again.iter().all(|p| !seen.contains(&p.question.id)));
+    }
+
+    #[test]
+    fn time_budget_is_respected() {
+        let bank = Bank::builtin().unwrap();
+        let text = "name = \"screen\"\nrole = \"r\"\nminutes = 20\n[topics]\noop = 1\ntesting = 1\nmemory = 1\n";
+        let bp = Blueprint::parse("bp.toml", text, &bank).unwrap();
+        for seed in 0..30 {
+            let minutes: u32 = select(&bank, &bp, seed, 0)
+                .unwrap()
+                .iter()
+                .map(|q| q.minutes)
+                .sum();
+            assert!(minutes <= 20, "seed {seed}: {minutes}");
+        }
+    }
+
+    #[test]
+    fn included_questions_are_always_there() {
+        let bank = Bank::builtin().unwrap();
+        let text = "name = \"x\"\nrole = \"r\"\ninclude = [\"oop-super-mro\"]\n[topics]\noop = 2\ntesting = 1\n";
+        let bp = Blueprint::parse("bp.toml", text, &bank).unwrap();
+        for seed in 0..20 {
+            assert!(
+                select(&bank, &bp, seed, 0)
+                    .unwrap()
+                    .iter()
+                    .any(|q| q.id == "oop-super-mro")
+            );
+        }
     }
 }

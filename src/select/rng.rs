@@ -48,18 +48,6 @@ impl Stream {
             items.swap(i, j);
         }
     }
-
-    /// `k` distinct items of `items` in draw order (a partial Fisher–Yates from the front).
-    pub fn sample<T: Clone>(&mut self, items: &[T], k: usize) -> Vec<T> {
-        let mut pool = items.to_vec();
-        let k = k.min(pool.len());
-        for i in 0..k {
-            let j = i + self.below((pool.len() - i) as u64) as usize;
-            pool.swap(i, j);
-        }
-        pool.truncate(k);
-        pool
-    }
 }
 
 #[cfg(test)]
@@ -87,15 +75,5 @@ mod tests {
         }
         assert!(seen.iter().all(|&x| x));
         assert_eq!(s.below(1), 0);
-    }
-
-    #[test]
-    fn sample_is_distinct() {
-        let mut s = Stream::new(1, "t", 9);
-        let items: Vec<u32> = (0..10).collect();
-        let mut picked = s.sample(&items, 6);
-        picked.sort();
-        picked.dedup();
-        assert_eq!(picked.len(), 6);
     }
 }
