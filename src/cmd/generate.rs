@@ -123,8 +123,15 @@ fn summarize(out: &mut dyn Write, round: &Round) {
         out,
         format_args!(
             "round: {} kits, same topic and level profile; max pairwise overlap {} question(s); \
-             exposure spread {} (most- minus least-used question within a cell); {}-{} minutes per kit",
-            s.kits, s.max_overlap, s.exposure_spread, s.minutes.0, s.minutes.1
+             exposure spread {} (most- minus least-used question within a cell); \
+             {}-{} minutes per kit (target {}-{})",
+            s.kits,
+            s.max_overlap,
+            s.exposure_spread,
+            s.minutes.0,
+            s.minutes.1,
+            s.minutes_band.0,
+            s.minutes_band.1
         ),
     );
 }

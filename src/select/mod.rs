@@ -19,6 +19,10 @@ use crate::error::{Error, Result, Shortfall};
 /// Version of the selection algorithm. Kit codes carry it; golden tests pin its output.
 pub const ALGORITHM_VERSION: u32 = 1;
 
+/// How far (as a fraction) a kit's total minutes may stray from the profile's expected
+/// length before questions are swapped to bring it back.
+pub const MINUTES_TOLERANCE: f64 = 0.15;
+
 /// Search steps allowed when fitting the level mix to the topic quotas; far above what
 /// any real bank needs, it only stops a pathological blueprint from spinning.
 const PROFILE_SEARCH_LIMIT: usize = 200_000;
@@ -194,9 +198,11 @@ impl<'b> Plan<'b> {
                     q.0.id
                 )));
             }
-            let mut pool: Vec<(&Question, u64)> = keyed
+            // Rank by (not included, uses, seeded key, id), computed once per question.
+            let mut pool: Vec<(bool, u32, u64, &Question)> = keyed
                 .into_iter()
                 .filter(|(q, _)| !seen.contains(&q.id))
+                .map(|(q, key)| (!self.forced.contains(q.id.as_str()), uses(q), key, q))
                 .collect();
             if pool.len() < wanted {
                 shortfalls.push(Shortfall {
@@ -209,18 +215,27 @@ impl<'b> Plan<'b> {
                 });
                 continue;
             }
-            let least = pool.iter().map(|(q, _)| uses(q)).min().unwrap_or(0);
-            pool.sort_by_key(|(q, key)| (!self.forced.contains(q.id.as_str()), uses(q), *key));
-            for (q, _) in pool.iter().take(wanted) {
+            let least = pool.iter().map(|p| p.1).min().unwrap_or(0);
+            let rank = |a: &(bool, u32, u64, &Question), b: &(bool, u32, u64, &Question)| {
+                (a.0, a.1, a.2, &a.3.id).cmp(&(b.0, b.1, b.2, &b.3.id))
+            };
+            // Only the first `wanted` matter: partition around them, then order those few.
+            if wanted > 0 && wanted < pool.len() {
+                pool.select_nth_unstable_by(wanted - 1, rank);
+            }
+            let eligible = pool.len();
+            pool.truncate(wanted);
+            pool.sort_unstable_by(rank);
+            for (not_included, exposure, _, q) in pool {
                 picks.push(Pick {
                     question: q,
                     reason: Reason {
                         cell: cell.clone(),
                         wanted,
-                        eligible: pool.len(),
-                        exposure: uses(q),
+                        eligible,
+                        exposure,
                         least_exposure: least,
-                        included: self.forced.contains(q.id.as_str()),
+                        included: !not_included,
                     },
                 });
             }
@@ -231,45 +246,99 @@ impl<'b> Plan<'b> {
                 shortfalls,
             });
         }
-        self.fit_time_budget(&mut picks, seen);
+        self.fit_minutes(&mut picks, exposure, seen);
         // Interview order: level (junior first), then topic id, then draw order.
         picks.sort_by_key(|p| p.question.level);
         Ok(picks)
     }
 
-    /// Swaps long questions for shorter ones of the same cell until the kit fits the budget.
+    /// The minutes band every kit of the round aims for: the profile's expected length
+    /// (count × mean minutes of each cell) ± [`MINUTES_TOLERANCE`], capped by the budget.
+    pub fn minutes_band(&self) -> (u32, u32) {
+        let expected: f64 = self
+            .profile
+            .iter()
+            .map(|(cell, &count)| {
+                let qs = &self.cells[cell];
+                let mean =
+                    qs.iter().map(|q| f64::from(q.minutes)).sum::<f64>() / qs.len().max(1) as f64;
+                mean * count as f64
+            })
+            .sum();
+        let low = (expected * (1.0 - MINUTES_TOLERANCE)).floor() as u32;
+        let high = (expected * (1.0 + MINUTES_TOLERANCE)).ceil() as u32;
+        let cap = self.max_minutes.unwrap_or(u32::MAX);
+        (low.min(cap), high.min(cap))
+    }
+
+    /// Brings the kit's total minutes into the round's band by swapping questions within
+    /// their cells, then enforces the blueprint budget.
     ///
-    /// Each step makes the single swap that saves the most minutes (ties: lower exposure is
-    /// not tracked here, so the earliest cell and id win), which is deterministic and always
-    /// terminates because every swap strictly lowers the total.
-    fn fit_time_budget(&self, picks: &mut [Pick<'b>], seen: &BTreeSet<String>) {
-        let Some(budget) = self.max_minutes else {
-            return;
-        };
+    /// The soft pass only swaps in questions used no more often than the one they replace,
+    /// so balancing time never undoes the even spread of exposure; the budget pass may use
+    /// any eligible question, because the budget is a hard limit.
+    fn fit_minutes(
+        &self,
+        picks: &mut [Pick<'b>],
+        exposure: &BTreeMap<String, u32>,
+        seen: &BTreeSet<String>,
+    ) {
+        let (low, high) = self.minutes_band();
+        let uses = |q: &Question| exposure.get(&q.id).copied().unwrap_or(0);
+        self.swap_towards(picks, seen, (low, high), &uses, |pick, candidate| {
+            uses(candidate) <= pick.reason.exposure
+        });
+        if let Some(budget) = self.max_minutes {
+            self.swap_towards(picks, seen, (0, budget), &uses, |_, _| true);
+        }
+    }
+
+    /// Greedy swaps until the total lies in `low..=high` or no allowed swap helps.
+    ///
+    /// Each step takes the swap that moves the total furthest towards the band without
+    /// jumping past it (ties: earliest pick, then lowest id), so it is deterministic, and
+    /// it terminates because every step strictly shrinks the distance to the band.
+    fn swap_towards(
+        &self,
+        picks: &mut [Pick<'b>],
+        seen: &BTreeSet<String>,
+        (low, high): (u32, u32),
+        uses: &dyn Fn(&Question) -> u32,
+        allowed: impl Fn(&Pick<'b>, &Question) -> bool,
+    ) {
+        let distance = |total: i64| (i64::from(low) - total).max(total - i64::from(high)).max(0);
         loop {
-            let total: u32 = picks.iter().map(|p| p.question.minutes).sum();
-            if total <= budget {
+            let total: i64 = picks.iter().map(|p| i64::from(p.question.minutes)).sum();
+            let now = distance(total);
+            if now == 0 {
                 return;
             }
             let chosen: BTreeSet<&str> = picks.iter().map(|p| p.question.id.as_str()).collect();
-            let mut best: Option<(u32, usize, &'b Question)> = None;
+            let mut best: Option<(i64, usize, &'b Question)> = None;
             for (i, pick) in picks.iter().enumerate() {
                 if pick.reason.included {
                     continue;
                 }
                 for &candidate in &self.cells[&pick.reason.cell] {
-                    if chosen.contains(candidate.id.as_str()) || seen.contains(&candidate.id) {
+                    if chosen.contains(candidate.id.as_str())
+                        || seen.contains(&candidate.id)
+                        || !allowed(pick, candidate)
+                    {
                         continue;
                     }
-                    let saving = pick.question.minutes.saturating_sub(candidate.minutes);
-                    if saving > 0 && best.is_none_or(|(s, _, _)| saving > s) {
-                        best = Some((saving, i, candidate));
+                    let after = distance(
+                        total - i64::from(pick.question.minutes) + i64::from(candidate.minutes),
+                    );
+                    if after < now && best.is_none_or(|(d, _, _)| after < d) {
+                        best = Some((after, i, candidate));
                     }
                 }
             }
             match best {
-                Some((_, i, candidate)) => picks[i].question = candidate,
-                // Checked when planning; a candidate's history can still make it impossible.
+                Some((_, i, candidate)) => {
+                    picks[i].question = candidate;
+                    picks[i].reason.exposure = uses(candidate);
+                }
                 None => return,
             }
         }
@@ -319,6 +388,8 @@ pub struct RoundSummary {
     pub exposure_spread: u32,
     /// Shortest and longest kit in minutes.
     pub minutes: (u32, u32),
+    /// The band the kits aim for, see [`Plan::minutes_band`].
+    pub minutes_band: (u32, u32),
 }
 
 /// Measures a round: pairwise overlap, exposure spread per cell (including `prior` uses), minutes.
@@ -365,6 +436,7 @@ pub fn summarize(
             minutes.iter().copied().min().unwrap_or(0),
             minutes.iter().copied().max().unwrap_or(0),
         ),
+        minutes_band: plan.minutes_band(),
     }
 }
 
@@ -690,6 +762,11 @@ mod tests {
         }
         let summary = summarize(&plan, &kits, &BTreeMap::new());
         assert!(summary.exposure_spread <= 1, "{summary:?}");
+        let (low, high) = plan.minutes_band();
+        assert!(
+            low <= summary.minutes.0 && summary.minutes.1 <= high,
+            "{summary:?} vs {low}-{high}"
+        );
         // Prefix stability: the first kits do not depend on how many follow.
         let fewer = round(&plan, 0, 5, &BTreeMap::new(), |i| {
             (BTreeSet::new(), format!("c{i}"))
