@@ -1,7 +1,4 @@
 //! Spreadsheet banks: CSV bytes to a validated [`Bank`] and back, one row per question.
-//!
-//! Row numbers in messages are the ones a spreadsheet shows: the header is row 1, so the
-//! first question is row 2. They are reported in the `line` of a [`Problem`].
 
 use std::collections::BTreeMap;
 
@@ -70,6 +67,8 @@ fn writer() -> Writer<Vec<u8>> {
 ///
 /// A UTF-8 byte order mark and Windows line endings are accepted. Every problem of every
 /// row is reported at once, each with its row and column; nothing is returned on any error.
+/// Rows are numbered as a spreadsheet shows them (the header is row 1, the first question
+/// row 2) and reported as the `line` of each [`Problem`].
 pub fn parse(file: &str, bytes: &[u8]) -> Result<Bank> {
     let bytes = bytes.strip_prefix(BOM).unwrap_or(bytes);
     let mut rows = reader(bytes).into_byte_records();
@@ -124,16 +123,22 @@ pub fn parse(file: &str, bytes: &[u8]) -> Result<Bank> {
         let Some(cells) = decode(&mut at, &columns, &record) else {
             continue;
         };
+        // Ids are claimed before the rest of the row is read, so a duplicate is reported
+        // even when the row it duplicates has problems of its own.
+        let id = cells.get("id").map_or("", |id| id.trim());
+        if !id.is_empty() {
+            match first_row.get(id) {
+                Some(first) => at.fail(format!(
+                    "column `id`: duplicate question id `{id}` (first defined on line {first}); give one of them a new id"
+                )),
+                None => {
+                    first_row.insert(id.to_owned(), row);
+                }
+            }
+        }
         let Some(question) = read_question(&mut at, &cells) else {
             continue;
         };
-        if let Some(first) = first_row.get(&question.id) {
-            at.fail(format!(
-                "column `id`: duplicate question id `{}` (first defined on line {first}); give one of them a new id",
-                question.id
-            ));
-            continue;
-        }
         let topic = topics.entry(question.topic.clone()).or_insert(TopicRows {
             first_row: row,
             title: None,
@@ -154,7 +159,6 @@ pub fn parse(file: &str, bytes: &[u8]) -> Result<Bank> {
         if at.failed {
             continue;
         }
-        first_row.insert(question.id.clone(), row);
         let lines = QuestionLines {
             topic: Some(row),
             minutes: row,
@@ -362,10 +366,16 @@ fn decode<'r>(
 fn utf8_detail(raw: &[u8], err: &std::str::Utf8Error) -> String {
     let valid = err.valid_up_to();
     let before = String::from_utf8_lossy(&raw[..valid]);
-    let tail: String = {
-        let chars: Vec<char> = before.chars().collect();
-        chars[chars.len().saturating_sub(20)..].iter().collect()
-    };
+    // The last few words before the bad byte, starting at a word boundary.
+    let chars: Vec<char> = before.chars().collect();
+    let start = chars.len().saturating_sub(20);
+    let mut tail: String = chars[start..].iter().collect();
+    if start > 0 && !chars[start - 1].is_whitespace() {
+        tail = tail
+            .split_once(char::is_whitespace)
+            .map_or(tail.clone(), |(_, rest)| rest.to_owned());
+    }
+    let tail = tail.trim_start();
     let byte = raw.get(valid).copied().unwrap_or_default();
     if tail.is_empty() {
         format!("byte 0x{byte:02X} at the start")

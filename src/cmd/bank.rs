@@ -211,11 +211,8 @@ fn show_text(bank: &Bank, q: &Question, rubric: &Rubric) -> String {
         fields.push(("source", q.source.join("; ")));
     }
     for (name, value) in fields {
-        text.push_str(
-            &format!("  {:<9}{value}\n", format!("{name}:"))
-                .trim_end()
-                .to_owned(),
-        );
+        let line = format!("  {:<9}{value}", format!("{name}:"));
+        text.push_str(line.trim_end());
         text.push('\n');
     }
     let block = |text: &mut String, heading: &str, body: &str, indent: &str| {
