@@ -24,10 +24,8 @@ fn main() {
         max_minutes: None,
         include: Vec::new(),
         exclude: Vec::new(),
-        scale: interview_kit::rubric::SCALE
-            .iter()
-            .map(|s| (*s).to_owned())
-            .collect(),
+        scale: None,
+        writing_space: false,
         instructions: String::new(),
     };
     let candidates = 1_000;

@@ -8,6 +8,7 @@ use crate::bank::{Bank, Question};
 use crate::error::{Error, Result};
 use crate::rubric::{self, Rubric};
 use crate::select::{ALGORITHM_VERSION, Blueprint, Pick, Plan};
+use crate::templates::Templates;
 
 /// Everything needed to render a candidate's documents, and to prove where they came from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -36,6 +37,19 @@ pub struct Kit {
     pub questions: Vec<KitQuestion>,
 }
 
+/// Where a kit's questions were drawn from.
+#[derive(Debug, Clone, Copy)]
+pub struct Source<'a> {
+    /// The bank.
+    pub bank: &'a Bank,
+    /// The resolved blueprint.
+    pub blueprint: &'a Blueprint,
+    /// The round's seed.
+    pub seed: u64,
+    /// The kit's number in its round (or its ledger position).
+    pub form: u32,
+}
+
 /// One question of a kit with its number and rubric.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct KitQuestion {
@@ -48,7 +62,7 @@ pub struct KitQuestion {
 }
 
 impl Kit {
-    /// Builds a single kit (no history, no round) for `candidate`.
+    /// Builds a single kit (no history, no round) for `candidate`, worded by the built-in templates.
     pub fn build(
         bank: &Bank,
         blueprint: &Blueprint,
@@ -58,18 +72,28 @@ impl Kit {
     ) -> Result<Kit> {
         let plan = Plan::new(bank, blueprint, seed)?;
         let picks = plan.draw(form, &BTreeMap::new(), &BTreeSet::new(), candidate)?;
-        Kit::from_picks(bank, blueprint, seed, form, candidate, &picks)
+        let source = Source {
+            bank,
+            blueprint,
+            seed,
+            form,
+        };
+        Kit::from_picks(&source, candidate, &picks, Templates::builtin())
     }
 
-    /// Assembles a kit from questions already chosen, deriving their rubrics.
+    /// Assembles a kit from questions already chosen, deriving their rubrics with `templates`.
     pub fn from_picks(
-        bank: &Bank,
-        blueprint: &Blueprint,
-        seed: u64,
-        form: u32,
+        source: &Source<'_>,
         candidate: &str,
         picks: &[Pick<'_>],
+        templates: &Templates,
     ) -> Result<Kit> {
+        let Source {
+            bank,
+            blueprint,
+            seed,
+            form,
+        } = *source;
         let candidate = candidate.trim();
         if candidate.is_empty() {
             return Err(Error::Usage(
@@ -105,12 +129,14 @@ impl Kit {
             questions: picks
                 .iter()
                 .enumerate()
-                .map(|(i, p)| KitQuestion {
-                    number: i + 1,
-                    rubric: rubric::derive(p.question, &blueprint.scale),
-                    question: p.question.clone(),
+                .map(|(i, p)| {
+                    Ok(KitQuestion {
+                        number: i + 1,
+                        rubric: rubric::derive(p.question, blueprint.scale.as_deref(), templates)?,
+                        question: p.question.clone(),
+                    })
                 })
-                .collect(),
+                .collect::<Result<_>>()?,
         })
     }
 }

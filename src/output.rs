@@ -13,9 +13,19 @@ const MAX_NAME: usize = 60;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Document {
     /// File name, e.g. `interviewer.pdf`.
-    pub name: &'static str,
+    pub name: String,
     /// File contents.
     pub bytes: Vec<u8>,
+}
+
+impl Document {
+    /// A file named `name` holding `bytes`.
+    pub fn new(name: impl Into<String>, bytes: Vec<u8>) -> Document {
+        Document {
+            name: name.into(),
+            bytes,
+        }
+    }
 }
 
 /// The folder name of a kit: its code and the candidate's name reduced to a safe ASCII slug.
@@ -50,7 +60,7 @@ pub fn write_kit(out: &Path, folder: &str, documents: &[Document], force: bool) 
         .tempdir_in(out)
         .map_err(|e| Error::io("create a temporary folder in", out, e))?;
     for doc in documents {
-        let path = staging.path().join(doc.name);
+        let path = staging.path().join(&doc.name);
         fs::write(&path, &doc.bytes).map_err(|e| Error::io("write", &path, e))?;
     }
     if target.exists() {

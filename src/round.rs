@@ -5,9 +5,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::bank::Bank;
 use crate::error::{Error, Result};
 use crate::history::{Entry, Ledger};
-use crate::kit::{Kit, KitCode};
+use crate::kit::{Kit, KitCode, Source};
 use crate::roster::Candidate;
 use crate::select::{self, ALGORITHM_VERSION, Blueprint, Plan, Reason, RoundSummary};
+use crate::templates::Templates;
 
 /// One candidate's kit and why each question is in it.
 #[derive(Debug, Clone)]
@@ -40,6 +41,7 @@ pub fn build(
     seed: u64,
     candidates: &[Candidate],
     ledger: &Ledger,
+    templates: &Templates,
 ) -> Result<Round> {
     let plan = Plan::new(bank, blueprint, seed)?;
     let prior = ledger.exposure();
@@ -61,12 +63,15 @@ pub fn build(
             Ok(RoundKit {
                 candidate: candidate.clone(),
                 kit: Kit::from_picks(
-                    bank,
-                    blueprint,
-                    seed,
-                    first_form + i as u32,
+                    &Source {
+                        bank,
+                        blueprint,
+                        seed,
+                        form: first_form + i as u32,
+                    },
                     &candidate.name,
                     picks,
+                    templates,
                 )?,
                 reasons: picks.iter().map(|p| p.reason.clone()).collect(),
             })
@@ -115,6 +120,7 @@ pub fn replay(
     code: &str,
     candidate: Option<&str>,
     ledger: Option<&Ledger>,
+    templates: &Templates,
 ) -> Result<Kit> {
     let parsed = check_bank(bank, code)?;
     if !parsed.matches_blueprint(&blueprint.fingerprint()) || parsed.prefix != blueprint.code_prefix
@@ -162,5 +168,11 @@ pub fn replay(
             (picks, name)
         }
     };
-    Kit::from_picks(bank, blueprint, parsed.seed, parsed.form, &name, &picks)
+    let source = Source {
+        bank,
+        blueprint,
+        seed: parsed.seed,
+        form: parsed.form,
+    };
+    Kit::from_picks(&source, &name, &picks, templates)
 }

@@ -1,11 +1,14 @@
 //! Rubrics: a behaviourally anchored four-level scale derived from a question's purpose and key points.
 
 use serde::{Deserialize, Serialize};
+use serde_json::json;
 
 use crate::bank::Question;
+use crate::error::Result;
+use crate::templates::Templates;
 
-/// Default names of the rubric levels, lowest first; the score of a level is its position plus one.
-pub const SCALE: [&str; 4] = ["Insufficient", "Developing", "Proficient", "Strong"];
+/// Number of rubric levels; the score of a level is its position plus one.
+pub const LEVELS: usize = 4;
 
 /// One level of a rubric.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -33,38 +36,62 @@ pub struct Rubric {
     pub red_flags: Vec<String>,
 }
 
-/// Derives the rubric for `question` on a scale with these level names (lowest first);
-/// a hand-written `rubric` in the bank replaces the descriptors.
-pub fn derive(question: &Question, scale: &[String]) -> Rubric {
+/// Verbs a purpose may open with; the rubric strips them to name the competency.
+pub const ASSESSING_VERBS: [&str; 5] = ["Assesses", "Evaluates", "Tests", "Checks", "Probes"];
+
+/// Derives the rubric for `question`: level names from `scale` (lowest first, or the
+/// templates' `scale_1`..`scale_4` when `None`), descriptors from the templates'
+/// `rubric_1`..`rubric_4` anchored on how many key points the candidate makes; a
+/// hand-written `rubric` in the bank replaces the descriptors.
+pub fn derive(
+    question: &Question,
+    scale: Option<&[String]>,
+    templates: &Templates,
+) -> Result<Rubric> {
     let competency = competency(&question.purpose);
-    let descriptors = match &question.rubric {
-        Some(custom) => custom.levels.clone(),
-        None => descriptors(question.key_points.len()),
-    };
-    Rubric {
-        levels: scale
-            .iter()
-            .zip(descriptors)
-            .enumerate()
-            .map(|(i, (label, descriptor))| RubricLevel {
-                score: i as u8 + 1,
-                label: label.clone(),
-                descriptor,
-            })
-            .collect(),
+    let points = question.key_points.len();
+    let half = (points / 2).max(1);
+    // Key points each level stands for: 0, 1..=half, half+1..=points-1, all.
+    let anchors = [
+        (0, 0),
+        (1, half),
+        (half + 1, points.saturating_sub(1).max(half + 1)),
+        (points, points),
+    ];
+    let mut levels = Vec::with_capacity(LEVELS);
+    for (i, (low, high)) in anchors.into_iter().enumerate() {
+        let label = match scale {
+            Some(names) => names.get(i).cloned().unwrap_or_default(),
+            None => templates.label(&format!("scale_{}", i + 1))?,
+        };
+        let descriptor = match &question.rubric {
+            Some(custom) => custom.levels.get(i).cloned().unwrap_or_default(),
+            None => templates.phrase(
+                &format!("rubric_{}", i + 1),
+                &json!({ "points": points, "low": low, "high": high, "competency": competency }),
+            )?,
+        };
+        levels.push(RubricLevel {
+            score: i as u8 + 1,
+            label,
+            descriptor,
+        });
+    }
+    Ok(Rubric {
+        levels,
         competency,
         listen_for: question.key_points.clone(),
         follow_ups: question.follow_ups.clone(),
         red_flags: question.red_flags.clone(),
-    }
+    })
 }
 
 /// "Assesses understanding of X." becomes "understanding of X".
 fn competency(purpose: &str) -> String {
     let text = purpose.trim().trim_end_matches('.');
-    let rest = ["Assesses ", "Evaluates ", "Tests ", "Checks ", "Probes "]
+    let rest = ASSESSING_VERBS
         .iter()
-        .find_map(|verb| text.strip_prefix(verb))
+        .find_map(|verb| text.strip_prefix(verb)?.strip_prefix(' '))
         .unwrap_or(text);
     let mut chars = rest.chars();
     match (chars.next(), chars.next()) {
@@ -75,34 +102,6 @@ fn competency(purpose: &str) -> String {
             .collect(),
         _ => rest.to_owned(),
     }
-}
-
-/// Anchors each level on how many of the `points` listen-for points the candidate makes.
-fn descriptors(points: usize) -> Vec<String> {
-    let half = (points / 2).max(1);
-    let range = |low: usize, high: usize| {
-        if low >= high {
-            format!("{low}")
-        } else {
-            format!("{low} to {high}")
-        }
-    };
-    vec![
-        format!(
-            "Makes none of the {points} listen-for points, or shows a red flag; no reliable evidence of the competency."
-        ),
-        format!(
-            "Makes {} of the {points} listen-for points, mostly after prompting, with gaps or inaccuracies.",
-            range(1, half)
-        ),
-        format!(
-            "Makes {} of the {points} listen-for points unprompted and accurately; clear evidence of the competency.",
-            range(half + 1, points.saturating_sub(1).max(half + 1))
-        ),
-        format!(
-            "Makes all {points} listen-for points unprompted and accurately, gives a concrete example, and handles the follow-ups."
-        ),
-    ]
 }
 
 #[cfg(test)]
@@ -129,45 +128,48 @@ mod tests {
         }
     }
 
-    fn scale() -> Vec<String> {
-        SCALE.iter().map(|s| (*s).to_owned()).collect()
+    fn derived(q: &Question) -> Rubric {
+        derive(q, None, Templates::builtin()).unwrap()
     }
 
     #[test]
     fn rubric_is_derived_from_the_purpose() {
-        let rubric = derive(
-            &question("Assesses understanding of reference counting.", 4),
-            &scale(),
-        );
+        let rubric = derived(&question(
+            "Assesses understanding of reference counting.",
+            4,
+        ));
         assert_eq!(rubric.competency, "understanding of reference counting");
         assert_eq!(rubric.levels.len(), 4);
+        assert_eq!(rubric.levels[0].label, "Insufficient");
         assert_eq!(rubric.levels[3].score, 4);
         assert_eq!(rubric.listen_for.len(), 4);
     }
 
     #[test]
     fn anchors_partition_the_key_points() {
-        let d = descriptors(3);
-        assert!(d[1].starts_with("Makes 1 of the 3"));
-        assert!(d[2].starts_with("Makes 2 of the 3"));
-        let d = descriptors(6);
-        assert!(d[1].starts_with("Makes 1 to 3 of the 6"));
-        assert!(d[2].starts_with("Makes 4 to 5 of the 6"));
+        let d = |n| derived(&question("Assesses x.", n)).levels;
+        assert!(d(3)[1].descriptor.starts_with("Makes 1 of the 3"));
+        assert!(d(3)[2].descriptor.starts_with("Makes 2 of the 3"));
+        assert!(d(6)[1].descriptor.starts_with("Makes 1 to 3 of the 6"));
+        assert!(d(6)[2].descriptor.starts_with("Makes 4 to 5 of the 6"));
     }
 
     #[test]
     fn acronyms_keep_their_case() {
         assert_eq!(competency("Assesses GIL knowledge."), "GIL knowledge");
         assert_eq!(competency("Assesses Whether x"), "whether x");
+        assert_eq!(competency("Testsuite design."), "testsuite design");
     }
 
     #[test]
-    fn bank_override_replaces_descriptors() {
+    fn blueprint_scale_and_bank_override_replace_the_defaults() {
         let mut q = question("Assesses x.", 3);
         q.rubric = Some(crate::bank::RubricOverride {
             levels: vec!["a".into(), "b".into(), "c".into(), "d".into()],
         });
-        let rubric = derive(&q, &scale());
+        let names: Vec<String> = ["No", "Maybe", "Yes", "Wow"].map(String::from).to_vec();
+        let rubric = derive(&q, Some(&names), Templates::builtin()).unwrap();
         assert_eq!(rubric.levels[2].descriptor, "c");
+        assert_eq!(rubric.levels[3].label, "Wow");
     }
 }

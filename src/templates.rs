@@ -12,10 +12,22 @@ use crate::error::{Error, Problem, Result, line_of};
 /// The built-in template files, by path relative to `templates/`.
 const BUILTIN: &[(&str, &str)] = &[
     ("wording.toml", include_str!("../templates/wording.toml")),
-    ("interviewer.md.hbs", include_str!("../templates/interviewer.md.hbs")),
-    ("handout.md.hbs", include_str!("../templates/handout.md.hbs")),
-    ("interviewer.html.hbs", include_str!("../templates/interviewer.html.hbs")),
-    ("handout.html.hbs", include_str!("../templates/handout.html.hbs")),
+    (
+        "interviewer.md.hbs",
+        include_str!("../templates/interviewer.md.hbs"),
+    ),
+    (
+        "handout.md.hbs",
+        include_str!("../templates/handout.md.hbs"),
+    ),
+    (
+        "interviewer.html.hbs",
+        include_str!("../templates/interviewer.html.hbs"),
+    ),
+    (
+        "handout.html.hbs",
+        include_str!("../templates/handout.html.hbs"),
+    ),
     ("print.css", include_str!("../templates/print.css")),
 ];
 
@@ -25,20 +37,25 @@ const PHRASE: &str = "wording.toml#";
 /// The loaded templates: every phrase and document template, compiled once.
 pub struct Templates {
     registry: Handlebars<'static>,
+    /// The stylesheet the HTML documents inline (`print.css`).
+    css: String,
     /// Where each template came from, for messages: name → (file, first line in that file).
     origins: BTreeMap<String, (String, usize)>,
 }
 
 impl std::fmt::Debug for Templates {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Templates").field("templates", &self.origins.keys()).finish()
+        f.debug_struct("Templates")
+            .field("templates", &self.origins.keys())
+            .finish()
     }
 }
 
 impl Templates {
-    /// The templates compiled into the binary.
-    pub fn builtin() -> Templates {
-        Self::load(None).expect("the built-in templates compile")
+    /// The templates compiled into the binary, compiled once per process.
+    pub fn builtin() -> &'static Templates {
+        static BUILTIN: std::sync::OnceLock<Templates> = std::sync::OnceLock::new();
+        BUILTIN.get_or_init(|| Self::load(None).expect("the built-in templates compile"))
     }
 
     /// The built-in templates with any file of `dir` replacing its namesake; phrases of a
@@ -52,6 +69,7 @@ impl Templates {
         registry.register_helper("html", Box::new(html_helper));
         let mut templates = Templates {
             registry,
+            css: String::new(),
             origins: BTreeMap::new(),
         };
         for (name, text) in BUILTIN {
@@ -68,7 +86,8 @@ impl Templates {
             for (name, _) in BUILTIN {
                 let path = dir.join(name);
                 if path.exists() {
-                    let text = std::fs::read_to_string(&path).map_err(|e| Error::io("read template", &path, e))?;
+                    let text = std::fs::read_to_string(&path)
+                        .map_err(|e| Error::io("read template", &path, e))?;
                     templates.add(name, &path.display().to_string(), &text, true)?;
                 }
             }
@@ -81,23 +100,24 @@ impl Templates {
             return self.add_phrases(file, text, user);
         }
         if name.ends_with(".css") {
-            // Stylesheets are data, inlined by the HTML templates as `{{{css}}}`.
-            self.origins.insert(name.to_owned(), (file.to_owned(), 1));
-            return self
-                .registry
-                .register_template_string(name, "{{{css}}}")
-                .map_err(|e| template_error(file, 0, &e));
+            // A stylesheet is data: the HTML templates inline it as `{{{css}}}`.
+            self.css = text.to_owned();
+            return Ok(());
         }
         self.registry
             .register_template_string(name, text)
-            .map_err(|e| template_error(file, 0, &e))?;
+            .map_err(|e| template_error(file, &e))?;
         self.origins.insert(name.to_owned(), (file.to_owned(), 1));
         Ok(())
     }
 
     fn add_phrases(&mut self, file: &str, text: &str, user: bool) -> Result<()> {
         let table: BTreeMap<String, toml::Spanned<String>> = toml::from_str(text).map_err(|e| {
-            Error::invalid(file, e.span().map(|s| line_of(text, s.start)), e.message().lines().next().unwrap_or_default())
+            Error::invalid(
+                file,
+                e.span().map(|s| line_of(text, s.start)),
+                e.message().lines().next().unwrap_or_default(),
+            )
         })?;
         let mut problems = Vec::new();
         for (key, value) in table {
@@ -111,7 +131,10 @@ impl Templates {
                 ));
                 continue;
             }
-            if let Err(e) = self.registry.register_template_string(&name, value.get_ref()) {
+            if let Err(e) = self
+                .registry
+                .register_template_string(&name, value.get_ref())
+            {
                 problems.push(Problem::at(file, Some(line), template_message(&e)));
                 continue;
             }
@@ -136,7 +159,11 @@ impl Templates {
 
     /// A phrase split on `|` into column headings.
     pub fn columns(&self, key: &str) -> Result<Vec<String>> {
-        Ok(self.label(key)?.split('|').map(|s| s.trim().to_owned()).collect())
+        Ok(self
+            .label(key)?
+            .split('|')
+            .map(|s| s.trim().to_owned())
+            .collect())
     }
 
     /// Renders the template `name` (e.g. `interviewer.md.hbs`) with `data`.
@@ -150,7 +177,10 @@ impl Templates {
             // Phrases start mid-file: shift the template's own line by where it starts.
             let line = e.line_no.map(|l| first + l - 1).or(Some(first));
             let reason = e.to_string();
-            let reason = reason.rsplit_once(": ").map_or(reason.as_str(), |(_, r)| r).to_owned();
+            let reason = reason
+                .rsplit_once(": ")
+                .map_or(reason.as_str(), |(_, r)| r)
+                .to_owned();
             Error::Invalid {
                 problems: vec![Problem::at(file, line, format!("template error: {reason}"))],
             }
@@ -158,17 +188,8 @@ impl Templates {
     }
 
     /// The stylesheet the HTML documents inline.
-    pub fn css(&self, dir: Option<&Path>) -> Result<String> {
-        if let Some(path) = dir.map(|d| d.join("print.css"))
-            && path.exists()
-        {
-            return std::fs::read_to_string(&path).map_err(|e| Error::io("read template", &path, e));
-        }
-        Ok(BUILTIN
-            .iter()
-            .find(|(name, _)| *name == "print.css")
-            .map(|(_, text)| (*text).to_owned())
-            .unwrap_or_default())
+    pub fn css(&self) -> &str {
+        &self.css
     }
 }
 
@@ -187,8 +208,8 @@ pub fn write_defaults(dir: &Path, force: bool) -> Result<Vec<std::path::PathBuf>
     Ok(written)
 }
 
-fn template_error(file: &str, offset: usize, e: &handlebars::TemplateError) -> Error {
-    let line = e.pos().map(|(line, _)| line + offset);
+fn template_error(file: &str, e: &handlebars::TemplateError) -> Error {
+    let line = e.pos().map(|(line, _)| line);
     Error::invalid(file, line, template_message(e))
 }
 
@@ -222,33 +243,59 @@ mod tests {
     fn phrases_render_with_variables() {
         let t = Templates::builtin();
         assert_eq!(
-            t.phrase("question_heading", &json!({"number": 3, "topic": "Testing", "level": "mid", "minutes": 7}))
-                .unwrap(),
+            t.phrase(
+                "question_heading",
+                &json!({"number": 3, "topic": "Testing", "level": "mid", "minutes": 7})
+            )
+            .unwrap(),
             "Question 3 · Testing · mid · 7 min"
         );
-        assert_eq!(t.phrase("rubric_2", &json!({"points": 3, "low": 1, "high": 1})).unwrap().split(" of").next(), Some("Makes 1"));
-        assert_eq!(t.columns("rubric_columns").unwrap(), ["Score", "Level", "What you observe"]);
+        assert_eq!(
+            t.phrase("rubric_2", &json!({"points": 3, "low": 1, "high": 1}))
+                .unwrap()
+                .split(" of")
+                .next(),
+            Some("Makes 1")
+        );
+        assert_eq!(
+            t.columns("rubric_columns").unwrap(),
+            ["Score", "Level", "What you observe"]
+        );
     }
 
     #[test]
     fn user_phrases_override_one_by_one_and_unknown_variables_are_errors() {
         let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join("wording.toml"), "\n\nnotes_label = \"Jot here\"\nscore_label = \"Mark {{nope}}\"\n").unwrap();
+        std::fs::write(
+            dir.path().join("wording.toml"),
+            "\n\nnotes_label = \"Jot here\"\nscore_label = \"Mark {{nope}}\"\n",
+        )
+        .unwrap();
         let t = Templates::load(Some(dir.path())).unwrap();
         assert_eq!(t.label("notes_label").unwrap(), "Jot here");
         assert_eq!(t.label("purpose_label").unwrap(), "Purpose");
         let err = t.label("score_label").unwrap_err().to_string();
         let file = dir.path().join("wording.toml");
-        assert!(err.starts_with(&format!("`{}` line 4: template error:", file.display())), "{err}");
+        assert!(
+            err.starts_with(&format!("`{}` line 4: template error:", file.display())),
+            "{err}"
+        );
         assert!(err.contains("nope"), "{err}");
     }
 
     #[test]
     fn unknown_phrase_keys_and_bad_syntax_are_reported_with_lines() {
         let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join("wording.toml"), "notes_lable = \"x\"\nscore_label = \"{{#if}}\"\n").unwrap();
+        std::fs::write(
+            dir.path().join("wording.toml"),
+            "notes_lable = \"x\"\nscore_label = \"{{#if}}\"\n",
+        )
+        .unwrap();
         let err = Templates::load(Some(dir.path())).unwrap_err().to_string();
-        assert!(err.contains("line 1: `notes_lable` is not a phrase"), "{err}");
+        assert!(
+            err.contains("line 1: `notes_lable` is not a phrase"),
+            "{err}"
+        );
         assert!(err.contains("line 2: template syntax error"), "{err}");
     }
 

@@ -114,8 +114,9 @@ fn show_prints_every_field_and_the_derived_rubric() {
         .find(|q| q.code.is_some() && q.rubric.is_none())
         .unwrap();
     let stdout = ok(&["bank", "show", &q.id]);
-    let scale: Vec<String> = interview_kit::rubric::SCALE.map(String::from).to_vec();
-    let rubric = interview_kit::rubric::derive(q, &scale);
+    let rubric =
+        interview_kit::rubric::derive(q, None, interview_kit::templates::Templates::builtin())
+            .unwrap();
     assert!(stdout.starts_with(&format!("{}\n", q.id)));
     assert!(stdout.contains(&format!(
         "Rubric (derived); competency: {}\n",

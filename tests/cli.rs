@@ -454,7 +454,17 @@ fn no_question_of_the_bank_leaks_into_a_handout() {
     assert_eq!(kit.questions.len(), bank.questions.len());
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("handout.pdf");
-    fs::write(&path, interview_kit::render::handout_pdf(&kit).unwrap()).unwrap();
+    fs::write(
+        &path,
+        interview_kit::render::handout_pdf(
+            &kit,
+            interview_kit::templates::Templates::builtin(),
+            &interview_kit::render::DocOptions::default(),
+            interview_kit::render::PaperSize::A4,
+        )
+        .unwrap(),
+    )
+    .unwrap();
     let handout = body_text(&path, &kit);
     for item in &kit.questions {
         let q = &item.question;

@@ -63,11 +63,15 @@ fn the_default_kit_is_balanced() {
 #[test]
 fn rendering_twice_in_one_process_gives_identical_bytes() {
     let kit = default_kit(42, "José Núñez");
-    let first = interview_kit::documents(&kit).unwrap();
-    let second = interview_kit::documents(&kit).unwrap();
+    let first = interview_kit::documents(&kit, &interview_kit::RenderOptions::default()).unwrap();
+    let second = interview_kit::documents(&kit, &interview_kit::RenderOptions::default()).unwrap();
     assert_eq!(first, second);
     // And a different candidate really gives different documents.
-    let other = interview_kit::documents(&default_kit(42, "Zoë")).unwrap();
+    let other = interview_kit::documents(
+        &default_kit(42, "Zoë"),
+        &interview_kit::RenderOptions::default(),
+    )
+    .unwrap();
     assert_ne!(first[0].bytes, other[0].bytes);
 }
 
@@ -81,8 +85,8 @@ fn kit_json_round_trips() {
     assert_eq!(back, kit);
     // The kit re-renders from kit.json alone.
     assert_eq!(
-        interview_kit::documents(&back).unwrap(),
-        interview_kit::documents(&kit).unwrap()
+        interview_kit::documents(&back, &interview_kit::RenderOptions::default()).unwrap(),
+        interview_kit::documents(&kit, &interview_kit::RenderOptions::default()).unwrap()
     );
 }
 

@@ -67,10 +67,8 @@ fn blueprint(counts: &[u32], levels: Option<[u32; 3]>) -> Blueprint {
         max_minutes: None,
         include: Vec::new(),
         exclude: Vec::new(),
-        scale: interview_kit::rubric::SCALE
-            .iter()
-            .map(|s| (*s).to_owned())
-            .collect(),
+        scale: None,
+        writing_space: false,
         instructions: String::new(),
     }
 }

@@ -8,7 +8,7 @@ use super::load::QuestionLines;
 use super::validate::{KEY_POINTS, Located, is_slug, validate};
 use super::{Bank, Level, Question, RubricOverride, Topic};
 use crate::error::{Error, Problem, Result};
-use crate::rubric::SCALE;
+use crate::rubric::LEVELS;
 
 /// Every column, in the order export writes them.
 pub const COLUMNS: [&str; 16] = [
@@ -433,11 +433,11 @@ fn read_question(at: &mut Row<'_>, cells: &BTreeMap<&'static str, &str>) -> Opti
     let rubric_levels = list("rubric_levels");
     let rubric = if rubric_levels.is_empty() {
         None
-    } else if rubric_levels.len() != SCALE.len() {
+    } else if rubric_levels.len() != LEVELS {
         at.fail(format!(
             "column `rubric_levels`: {} level(s); write exactly {}, lowest first, one per line, or leave the cell empty for the derived rubric",
             rubric_levels.len(),
-            SCALE.len()
+            LEVELS
         ));
         None
     } else {

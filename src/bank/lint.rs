@@ -48,9 +48,7 @@ pub const MAX_MINUTES: u32 = 30;
 /// each get different questions.
 pub const MIN_DISJOINT_KITS: usize = 3;
 
-/// Words a purpose may start with; [`crate::rubric::derive`] strips the same ones to name
-/// the competency.
-pub const ASSESSING_VERBS: [&str; 5] = ["Assesses", "Evaluates", "Tests", "Checks", "Probes"];
+use crate::rubric::ASSESSING_VERBS;
 
 /// How serious a finding is: errors fail `bank lint`, warnings do not.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -732,9 +730,10 @@ mod tests {
         for verb in ASSESSING_VERBS {
             let mut q = question("q", PROMPT);
             q.purpose = format!("{verb} reasoning about memory.");
-            let scale: Vec<String> = crate::rubric::SCALE.map(String::from).to_vec();
             assert_eq!(
-                crate::rubric::derive(&q, &scale).competency,
+                crate::rubric::derive(&q, None, crate::templates::Templates::builtin())
+                    .unwrap()
+                    .competency,
                 "reasoning about memory"
             );
         }

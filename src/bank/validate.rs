@@ -111,7 +111,7 @@ pub(super) fn validate(
             ));
         }
         if let Some(rubric) = &q.rubric
-            && rubric.levels.len() != crate::rubric::SCALE.len()
+            && rubric.levels.len() != crate::rubric::LEVELS
         {
             problems.push(question.problem(
                 question.line,
@@ -119,7 +119,7 @@ pub(super) fn validate(
                     "question `{}`: `rubric.levels` has {} entries; write exactly {}, lowest first",
                     q.id,
                     rubric.levels.len(),
-                    crate::rubric::SCALE.len()
+                    crate::rubric::LEVELS
                 ),
             ));
         }

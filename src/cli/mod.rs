@@ -6,7 +6,10 @@ use clap::{Args, Parser, Subcommand};
 
 mod bank;
 
-pub use bank::{BankArgs, BankCommand};
+pub use bank::{
+    BankArgs, BankCommand, ExportArgs, ExportFormat, ImportArgs, LevelArg, LintArgs, ListArgs,
+    ShowArgs, StatsArgs,
+};
 
 /// Turn a bank of interview questions into seeded, reproducible interview packets.
 #[derive(Debug, Parser)]
@@ -26,6 +29,8 @@ pub enum Command {
     Replay(ReplayArgs),
     /// Inspect, lint, import and export question banks.
     Bank(BankArgs),
+    /// Write the built-in templates out for editing.
+    Init(InitArgs),
 }
 
 /// Where the questions come from.
@@ -43,6 +48,26 @@ pub struct InputArgs {
     /// question use carries across rounds. `generate` appends the new kits to it.
     #[arg(long, value_name = "FILE")]
     pub history: Option<PathBuf>,
+}
+
+/// How the documents look.
+#[derive(Debug, Args)]
+pub struct DocArgs {
+    /// Folder of templates overriding the built-in ones file by file (see `init --templates`).
+    #[arg(long, value_name = "DIR")]
+    pub templates: Option<PathBuf>,
+
+    /// Interview date printed on the documents, as written (the clock is never read).
+    #[arg(long, value_name = "TEXT")]
+    pub date: Option<String>,
+
+    /// Paper size of the PDFs.
+    #[arg(long, value_enum, default_value_t = crate::render::PaperSize::A4)]
+    pub paper: crate::render::PaperSize,
+
+    /// Document formats, comma-separated.
+    #[arg(long, value_enum, value_delimiter = ',', default_value = "pdf")]
+    pub format: Vec<crate::Format>,
 }
 
 /// Where kits are written.
@@ -82,6 +107,9 @@ pub struct GenerateArgs {
     pub input: InputArgs,
 
     #[command(flatten)]
+    pub docs: DocArgs,
+
+    #[command(flatten)]
     pub output: OutputArgs,
 }
 
@@ -100,5 +128,20 @@ pub struct ReplayArgs {
     pub input: InputArgs,
 
     #[command(flatten)]
+    pub docs: DocArgs,
+
+    #[command(flatten)]
     pub output: OutputArgs,
+}
+
+/// Arguments of `interview-kit init`.
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Write the built-in templates into DIR, to edit and pass back with `--templates DIR`.
+    #[arg(long, value_name = "DIR", required = true)]
+    pub templates: PathBuf,
+
+    /// Overwrite files that already exist.
+    #[arg(long)]
+    pub force: bool,
 }

@@ -168,11 +168,6 @@ fn topic_ids(bank: &Bank) -> String {
         .join(", ")
 }
 
-/// The scale documents use when no blueprint says otherwise.
-fn default_scale() -> Vec<String> {
-    rubric::SCALE.iter().map(|s| (*s).to_owned()).collect()
-}
-
 #[derive(Serialize)]
 struct Shown<'a> {
     question: &'a Question,
@@ -183,7 +178,7 @@ fn show(bank: &Bank, id: &str, as_json: bool, out: &mut dyn Write) -> Result<()>
     let Some(q) = bank.question(id) else {
         return Err(Error::Usage(unknown_id(bank, id)));
     };
-    let rubric = rubric::derive(q, &default_scale());
+    let rubric = rubric::derive(q, None, crate::templates::Templates::builtin())?;
     if as_json {
         return emit(
             out,

@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use super::{Inputs, report};
+use super::{Docs, Inputs, report};
 use crate::cli::GenerateArgs;
 use crate::error::{Error, Result};
 use crate::output::{folder_name, write_file_atomic, write_kit};
@@ -14,6 +14,7 @@ const DRAWN_SEED_BITS: u32 = 30;
 
 pub(super) fn execute(args: &GenerateArgs, out: &mut dyn Write) -> Result<()> {
     let inputs = Inputs::load(&args.input)?;
+    let docs = Docs::load(&args.docs)?;
     let candidates = match &args.candidates {
         Some(path) => {
             let bytes = std::fs::read(path).map_err(|e| Error::io("read roster", path, e))?;
@@ -48,6 +49,7 @@ pub(super) fn execute(args: &GenerateArgs, out: &mut dyn Write) -> Result<()> {
         seed,
         &candidates,
         &inputs.ledger,
+        &docs.templates,
     )?;
 
     // Refuse before writing anything, so a clash never leaves half a round on disk.
@@ -62,7 +64,7 @@ pub(super) fn execute(args: &GenerateArgs, out: &mut dyn Write) -> Result<()> {
     }
     let mut documents = Vec::with_capacity(round.kits.len());
     for entry in &round.kits {
-        documents.push(crate::documents(&entry.kit)?);
+        documents.push(crate::documents(&entry.kit, &docs.options(&args.docs))?);
     }
     for ((entry, folder), docs) in round.kits.iter().zip(&folders).zip(&documents) {
         let dir = write_kit(&args.output.out, folder, docs, args.output.force)?;

@@ -2,6 +2,7 @@
 
 mod bank;
 mod generate;
+mod init;
 mod replay;
 
 use std::io::Write;
@@ -17,6 +18,7 @@ pub fn execute(cli: Cli, out: &mut dyn Write) -> Result<()> {
     match cli.command {
         Command::Generate(args) => generate::execute(&args, out),
         Command::Replay(args) => replay::execute(&args, out),
+        Command::Init(args) => init::execute(&args, out),
         Command::Bank(args) => bank::execute(&args, out),
     }
 }
@@ -63,6 +65,39 @@ impl Inputs {
             ledger,
             ledger_bytes,
         })
+    }
+}
+
+/// Templates and document options as the flags say.
+struct Docs {
+    templates: crate::templates::Templates,
+    args_date: Option<String>,
+}
+
+impl Docs {
+    fn load(args: &crate::cli::DocArgs) -> Result<Docs> {
+        if let Some(date) = &args.date
+            && (date.trim().is_empty()
+                || date.chars().count() > 40
+                || date.chars().any(char::is_control))
+        {
+            return Err(crate::error::Error::Usage(
+                "--date must be 1 to 40 printable characters, e.g. --date 2026-12-01".into(),
+            ));
+        }
+        Ok(Docs {
+            templates: crate::templates::Templates::load(args.templates.as_deref())?,
+            args_date: args.date.clone(),
+        })
+    }
+
+    fn options<'a>(&'a self, args: &'a crate::cli::DocArgs) -> crate::RenderOptions<'a> {
+        crate::RenderOptions {
+            templates: &self.templates,
+            date: self.args_date.as_deref(),
+            paper: args.paper,
+            formats: &args.format,
+        }
     }
 }
 

@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use super::{Inputs, report};
+use super::{Docs, Inputs, report};
 use crate::cli::ReplayArgs;
 use crate::error::Result;
 use crate::output::{folder_name, write_kit};
@@ -14,6 +14,7 @@ pub(super) fn execute(args: &ReplayArgs, out: &mut dyn Write) -> Result<()> {
         &args.code,
     )?;
     let inputs = Inputs::load(&args.input)?;
+    let docs = Docs::load(&args.docs)?;
     let ledger = args.input.history.as_ref().map(|_| &inputs.ledger);
     let kit = crate::round::replay(
         &inputs.bank,
@@ -21,8 +22,9 @@ pub(super) fn execute(args: &ReplayArgs, out: &mut dyn Write) -> Result<()> {
         &args.code,
         args.candidate.as_deref(),
         ledger,
+        &docs.templates,
     )?;
-    let documents = crate::documents(&kit)?;
+    let documents = crate::documents(&kit, &docs.options(&args.docs))?;
     let dir = write_kit(
         &args.output.out,
         &folder_name(&kit),

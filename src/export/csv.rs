@@ -4,7 +4,6 @@ use std::borrow::Cow;
 
 use crate::error::{Error, Result};
 use crate::kit::Kit;
-use crate::rubric::SCALE;
 
 /// Renders the scorecard: kit code, candidate, question, rubric descriptors, empty score and notes.
 pub fn scorecard_csv(kit: &Kit) -> Result<Vec<u8>> {
@@ -21,12 +20,18 @@ pub fn scorecard_csv(kit: &Kit) -> Result<Vec<u8>> {
     ]
     .map(String::from)
     .to_vec();
-    header.extend(
-        SCALE
-            .iter()
-            .enumerate()
-            .map(|(i, label)| format!("rubric_{}_{}", i + 1, label.to_lowercase())),
-    );
+    let levels = kit
+        .questions
+        .first()
+        .map(|q| q.rubric.levels.as_slice())
+        .unwrap_or_default();
+    header.extend(levels.iter().map(|l| {
+        format!(
+            "rubric_{}_{}",
+            l.score,
+            slug::slugify(&l.label).replace('-', "_")
+        )
+    }));
     header.extend(["score".to_owned(), "notes".to_owned()]);
 
     let mut writer = ::csv::Writer::from_writer(Vec::new());

@@ -1,73 +1,85 @@
 //! The candidate handout: title, instructions, and the numbered prompts with their code — nothing else.
 //!
-//! Only `prompt` and `code` of a question are read here; the answer side of the kit
-//! (purpose, answer, key points, rubric, follow-ups, red flags) never reaches this file.
+//! It is laid out from [`context::Handout`], a type that holds prompts and code only: the
+//! answer side of the kit (purpose, answer, key points, rubric, follow-ups, red flags)
+//! never reaches this file.
 
-use super::layout::{A4, Flow, MARGIN};
+use super::context::{self, DocOptions};
+use super::layout::{Flow, MARGIN};
 use super::pdf::{self, Meta};
-use super::{BODY, CODE, HEADING, LABEL, Running, SMALL, TITLE, check_glyphs, clean, decorate};
+use super::{
+    BODY, CODE, HEADING, LABEL, PaperSize, Running, SMALL, TITLE, check_glyphs, clean, decorate,
+};
 use crate::error::Result;
 use crate::kit::Kit;
+use crate::templates::Templates;
 
 const DOCUMENT: &str = "handout.pdf";
 
-/// Renders the candidate handout of `kit`.
-pub fn handout_pdf(kit: &Kit) -> Result<Vec<u8>> {
-    let paper = A4;
-    let mut flow = Flow::new(paper.width - 2.0 * MARGIN);
-    let candidate = clean(&kit.candidate);
-    let total = kit.questions.len();
+/// Height of the writing space under a question when the blueprint asks for it.
+const WRITING_SPACE: f32 = 160.0;
 
-    flow.text(
-        TITLE,
-        &format!("{}: technical interview", kit.blueprint.role),
-        0.0,
-    );
+/// Renders the candidate handout of `kit` as PDF.
+pub fn handout_pdf(
+    kit: &Kit,
+    templates: &Templates,
+    options: &DocOptions,
+    paper: PaperSize,
+) -> Result<Vec<u8>> {
+    let doc = context::handout(kit, templates, options)?;
+    let sheet = paper.sheet();
+    let mut flow = Flow::new(sheet.width - 2.0 * MARGIN);
+    let label = |key: &str| doc.labels.get(key).cloned().unwrap_or_default();
+
+    flow.text(TITLE, &clean(&doc.title), 0.0);
     flow.space(4.0);
-    flow.text(BODY, &format!("Candidate: {candidate}"), 0.0);
-    flow.text(SMALL, &format!("Kit {}", kit.kit_code), 0.0);
-    let instructions = clean(kit.blueprint.instructions.trim());
+    flow.text(BODY, &clean(&doc.candidate_line), 0.0);
+    if let Some(date) = &doc.date_line {
+        flow.text(BODY, &clean(date), 0.0);
+    }
+    flow.text(SMALL, &clean(&doc.kit_line), 0.0);
+    let instructions = clean(&doc.instructions);
     if !instructions.is_empty() {
         flow.space(10.0);
-        flow.heading(LABEL, "Instructions", None);
+        flow.heading(LABEL, &label("instructions_label"), None);
         flow.text(BODY, &instructions, 0.0);
     }
-    for item in &kit.questions {
+    for q in &doc.questions {
         flow.space(16.0);
-        flow.heading(
-            HEADING,
-            &format!("Question {} of {total}", item.number),
-            Some(format!("Question {:02}", item.number)),
-        );
-        flow.space(2.0);
-        flow.text(BODY, &clean(item.question.prompt.trim()), 0.0);
-        if let Some(code) = &item.question.code {
-            flow.space(4.0);
-            flow.code(CODE, &clean(code));
-        }
+        flow.group(|flow| {
+            flow.heading(HEADING, &clean(&q.heading), Some(clean(&q.heading)));
+            flow.space(2.0);
+            flow.text(BODY, &clean(&q.prompt), 0.0);
+            if let Some(code) = &q.code {
+                flow.space(4.0);
+                flow.code(CODE, &clean(code));
+            }
+            if doc.writing_space {
+                flow.space(6.0);
+                flow.notes_box(SMALL, &label("answer_space_label"), WRITING_SPACE);
+            }
+        });
     }
 
-    let mut pages = flow.paginate(paper);
-    let header_right = format!("Kit {}", kit.kit_code);
-    decorate(
-        &mut pages,
-        paper,
-        &Running {
-            header_left: "Candidate handout",
-            header_right: &header_right,
-            footer_left: &candidate,
-        },
-    );
+    let mut pages = flow.paginate(sheet);
+    let header_left = label("handout_header");
+    let candidate = clean(&doc.candidate);
+    let running = Running {
+        header_left: &header_left,
+        header_right: &doc.kit_line,
+        footer_left: &candidate,
+    };
+    decorate(&mut pages, sheet, &running, templates)?;
     check_glyphs(&pages, DOCUMENT)?;
-    let title = format!("{}: technical interview — {candidate}", kit.blueprint.role);
+    let title = format!("{} — {candidate}", clean(&doc.title));
     pdf::write(
         &pages,
-        paper,
+        sheet,
         &Meta {
             title: &title,
             author: "interview-kit",
-            subject: "Candidate handout",
-            keywords: vec![kit.kit_code.clone()],
+            subject: &header_left,
+            keywords: vec![doc.kit_code.clone()],
         },
     )
 }

@@ -20,6 +20,12 @@ pub const A4: Paper = Paper {
     height: 841.89,
 };
 
+/// US Letter, 8.5 × 11 in.
+pub const LETTER: Paper = Paper {
+    width: 612.0,
+    height: 792.0,
+};
+
 /// Page margin on every side; wide enough to survive office printers.
 pub const MARGIN: f32 = 54.0;
 /// Space reserved at the top for the running header.
@@ -115,6 +121,8 @@ struct Item {
     height: f32,
     /// Keep on the same page as the next item (headings, table headers).
     keep_with_next: bool,
+    /// On the first item of a keep-together group: how many items the group has.
+    group: usize,
     draws: Vec<Draw>,
     bookmark: Option<String>,
 }
@@ -159,6 +167,17 @@ pub fn wrap(text: &str, style: Style, width: f32) -> Vec<String> {
         lines.push(line);
     }
     lines
+}
+
+/// `text` cut to fit `width`, ending in an ellipsis when it had to be cut.
+pub fn ellipsize(text: &str, style: Style, width: f32) -> String {
+    let metrics = style.face.metrics();
+    if metrics.width(text, style.size) <= width {
+        return text.to_owned();
+    }
+    let room = width - metrics.width("…", style.size);
+    let cut = split_point(text, |s| metrics.width(s, style.size) <= room);
+    format!("{}…", text[..cut].trim_end())
 }
 
 /// Largest char boundary `i > 0` such that `fits(&s[..i])` (at least one character).
@@ -208,6 +227,7 @@ impl Flow {
         self.items.push(Item {
             height,
             keep_with_next: false,
+            group: 0,
             draws,
             bookmark: None,
         });
@@ -219,6 +239,17 @@ impl Flow {
         self.push(height, Vec::new());
         if keep {
             self.keep();
+        }
+    }
+
+    /// Runs `build` and keeps what it adds together: the group starts a new page when it
+    /// would not fit in what is left of this one but fits on a page of its own.
+    pub fn group(&mut self, build: impl FnOnce(&mut Flow)) {
+        let start = self.items.len();
+        build(self);
+        let len = self.items.len() - start;
+        if let Some(first) = self.items.get_mut(start) {
+            first.group = len;
         }
     }
 
@@ -330,11 +361,10 @@ impl Flow {
         header_style: Style,
         style: Style,
         widths: &[f32],
-        header: &[&str],
+        header: &[String],
         rows: &[Vec<String>],
     ) {
-        let header: Vec<String> = header.iter().map(|s| (*s).to_owned()).collect();
-        self.table_row(header_style, widths, &header, Some(0.88));
+        self.table_row(header_style, widths, header, Some(0.88));
         self.keep();
         for row in rows {
             self.table_row(style, widths, row, None);
@@ -450,7 +480,17 @@ impl Flow {
                     include.then_some(next.height)
                 })
                 .sum();
-            let needed = if chain <= usable { chain } else { item.height };
+            let group: f32 = self.items[i..i + item.group]
+                .iter()
+                .map(|it| it.height)
+                .sum();
+            let needed = if item.group > 0 && group <= usable {
+                group.max(chain.min(usable))
+            } else if chain <= usable {
+                chain
+            } else {
+                item.height
+            };
             if !at_top && y + needed > bottom {
                 pages.push(Page::default());
                 y = top;
@@ -528,5 +568,34 @@ mod tests {
             _ => None,
         });
         assert_eq!(first_text.as_deref(), Some("Heading"));
+    }
+}
+
+#[cfg(test)]
+mod group_tests {
+    use super::*;
+
+    const BODY: Style = Style::new(Face::Regular, 10.0);
+
+    #[test]
+    fn a_group_that_fits_a_page_is_never_split() {
+        let mut flow = Flow::new(400.0);
+        let usable = A4.height - 2.0 * MARGIN - HEADER_SPACE - FOOTER_SPACE;
+        flow.text(BODY, "intro", 0.0);
+        flow.space(usable / 2.0);
+        flow.group(|f| {
+            for i in 0..30 {
+                f.text(BODY, &format!("line {i}"), 0.0);
+            }
+        });
+        let pages = flow.paginate(A4);
+        assert_eq!(pages.len(), 2);
+        let texts = |p: &Page| {
+            p.draws
+                .iter()
+                .filter(|d| matches!(d, Draw::Text { .. }))
+                .count()
+        };
+        assert_eq!(texts(&pages[1]), 30);
     }
 }

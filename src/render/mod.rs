@@ -1,11 +1,13 @@
-//! Documents from a kit: the interviewer packet and the candidate handout, as PDF bytes.
+//! Documents from a kit: the interviewer packet and the candidate handout, as PDF, Markdown or HTML bytes.
 
+pub mod context;
 mod fonts;
 mod handout;
 mod interviewer;
 mod layout;
 mod pdf;
 
+pub use context::DocOptions;
 pub use handout::handout_pdf;
 pub use interviewer::interviewer_pdf;
 
@@ -13,6 +15,66 @@ use fonts::Face;
 use layout::{Draw, FOOTER_SPACE, HEADER_SPACE, MARGIN, Page, Paper, Style};
 
 use crate::error::{Error, Result};
+use crate::templates::Templates;
+
+/// Paper the PDFs are laid out for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum PaperSize {
+    /// ISO A4, 210 × 297 mm.
+    #[default]
+    A4,
+    /// US Letter, 8.5 × 11 in.
+    Letter,
+}
+
+impl PaperSize {
+    fn sheet(self) -> Paper {
+        match self {
+            PaperSize::A4 => layout::A4,
+            PaperSize::Letter => layout::LETTER,
+        }
+    }
+}
+
+/// The Markdown interviewer packet, from `interviewer.md.hbs`.
+pub fn interviewer_markdown(
+    kit: &crate::kit::Kit,
+    templates: &Templates,
+    options: &DocOptions,
+) -> Result<Vec<u8>> {
+    let doc = context::interviewer(kit, templates, options)?;
+    Ok(templates.render("interviewer.md.hbs", &doc)?.into_bytes())
+}
+
+/// The Markdown candidate handout, from `handout.md.hbs`.
+pub fn handout_markdown(
+    kit: &crate::kit::Kit,
+    templates: &Templates,
+    options: &DocOptions,
+) -> Result<Vec<u8>> {
+    let doc = context::handout(kit, templates, options)?;
+    Ok(templates.render("handout.md.hbs", &doc)?.into_bytes())
+}
+
+/// The standalone HTML interviewer packet (print stylesheet inlined), from `interviewer.html.hbs`.
+pub fn interviewer_html(
+    kit: &crate::kit::Kit,
+    templates: &Templates,
+    options: &DocOptions,
+) -> Result<Vec<u8>> {
+    let doc = context::interviewer(kit, templates, options)?;
+    Ok(templates.render("interviewer.html.hbs", &doc)?.into_bytes())
+}
+
+/// The standalone HTML candidate handout, from `handout.html.hbs`.
+pub fn handout_html(
+    kit: &crate::kit::Kit,
+    templates: &Templates,
+    options: &DocOptions,
+) -> Result<Vec<u8>> {
+    let doc = context::handout(kit, templates, options)?;
+    Ok(templates.render("handout.html.hbs", &doc)?.into_bytes())
+}
 
 const TITLE: Style = Style::new(Face::Bold, 18.0);
 const HEADING: Style = Style::new(Face::Bold, 12.5);
@@ -29,19 +91,33 @@ struct Running<'a> {
 }
 
 /// Adds the running header and footer, with "Page x of y", to every page.
-fn decorate(pages: &mut [Page], paper: Paper, running: &Running<'_>) {
+///
+/// The left-hand texts are shortened with an ellipsis when they would run into the
+/// right-hand ones, so a 100-character name never overprints the page number.
+fn decorate(
+    pages: &mut [Page],
+    paper: Paper,
+    running: &Running<'_>,
+    templates: &Templates,
+) -> Result<()> {
     let total = pages.len();
-    let right = |text: &str| paper.width - MARGIN - SMALL.face.metrics().width(text, SMALL.size);
+    let metrics = SMALL.face.metrics();
+    let right = |text: &str| paper.width - MARGIN - metrics.width(text, SMALL.size);
     let header_y = MARGIN + SMALL.size;
     let footer_y = paper.height - MARGIN - FOOTER_SPACE + SMALL.size + 8.0;
     for (i, page) in pages.iter_mut().enumerate() {
-        let number = format!("Page {} of {total}", i + 1);
+        let number = templates.phrase(
+            "page_of",
+            &serde_json::json!({ "number": i + 1, "total": total }),
+        )?;
+        let header_room = right(running.header_right) - MARGIN - 12.0;
+        let footer_room = right(&number) - MARGIN - 12.0;
         page.draws.extend([
             Draw::Text {
                 x: MARGIN,
                 y: header_y,
                 style: SMALL,
-                text: running.header_left.to_owned(),
+                text: layout::ellipsize(running.header_left, SMALL, header_room),
             },
             Draw::Text {
                 x: right(running.header_right),
@@ -61,7 +137,7 @@ fn decorate(pages: &mut [Page], paper: Paper, running: &Running<'_>) {
                 x: MARGIN,
                 y: footer_y,
                 style: SMALL,
-                text: running.footer_left.to_owned(),
+                text: layout::ellipsize(running.footer_left, SMALL, footer_room),
             },
             Draw::Text {
                 x: right(&number),
@@ -71,6 +147,7 @@ fn decorate(pages: &mut [Page], paper: Paper, running: &Running<'_>) {
             },
         ]);
     }
+    Ok(())
 }
 
 /// Control characters never reach a page: a name or prompt could carry them.

@@ -11,7 +11,7 @@ use toml::Spanned;
 
 use crate::bank::{Bank, Level};
 use crate::error::{Error, Problem, Result, line_of};
-use crate::rubric::SCALE;
+use crate::rubric::LEVELS;
 
 /// The built-in blueprint, `examples/blueprints/python-developer.toml`.
 const DEFAULT: &str = include_str!("../../examples/blueprints/python-developer.toml");
@@ -42,16 +42,15 @@ pub struct Blueprint {
     /// Question ids no kit may contain (explicit ids and the questions of excluded tags).
     #[serde(default)]
     pub exclude: Vec<String>,
-    /// Names of the four rubric levels, lowest first.
-    #[serde(default = "default_scale")]
-    pub scale: Vec<String>,
+    /// Names of the four rubric levels, lowest first; `None` uses the templates' names.
+    #[serde(default)]
+    pub scale: Option<Vec<String>>,
+    /// Leave writing space under each question of the candidate handout.
+    #[serde(default)]
+    pub writing_space: bool,
     /// Instructions printed on the candidate handout.
     #[serde(default)]
     pub instructions: String,
-}
-
-fn default_scale() -> Vec<String> {
-    SCALE.iter().map(|s| (*s).to_owned()).collect()
 }
 
 /// A topic entry: `oop = 2` or `oop = { count = 2, levels = { mid = 1, senior = 1 } }` or `{ weight = 3 }`.
@@ -99,6 +98,8 @@ struct RawBlueprint {
     exclude: Vec<Spanned<String>>,
     #[serde(default)]
     rubric: Option<Spanned<RawRubric>>,
+    #[serde(default)]
+    writing_space: bool,
     #[serde(default)]
     instructions: String,
 }
@@ -176,19 +177,18 @@ impl Blueprint {
         let (include, exclude) = resolve_references(&raw, bank, &topics, &mut report);
 
         let scale = match &raw.rubric {
-            Some(rubric) if rubric.get_ref().scale.len() != SCALE.len() => {
+            Some(rubric) if rubric.get_ref().scale.len() != LEVELS => {
                 report.add(
                     rubric.span(),
                     format!(
-                        "`rubric.scale` has {} names; give exactly {}, lowest first",
+                        "`rubric.scale` has {} names; give exactly {LEVELS}, lowest first",
                         rubric.get_ref().scale.len(),
-                        SCALE.len()
                     ),
                 );
-                default_scale()
+                None
             }
-            Some(rubric) => rubric.get_ref().scale.clone(),
-            None => default_scale(),
+            Some(rubric) => Some(rubric.get_ref().scale.clone()),
+            None => None,
         };
         if let Some(minutes) = &raw.minutes
             && *minutes.get_ref() == 0
@@ -212,6 +212,7 @@ impl Blueprint {
             include,
             exclude,
             scale,
+            writing_space: raw.writing_space,
             instructions: raw.instructions,
         })
     }

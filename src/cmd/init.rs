@@ -1,0 +1,22 @@
+//! `interview-kit init --templates DIR`: write the built-in templates out to edit.
+
+use std::io::Write;
+
+use super::report;
+use crate::cli::InitArgs;
+use crate::error::Result;
+
+pub(super) fn execute(args: &InitArgs, out: &mut dyn Write) -> Result<()> {
+    let written = crate::templates::write_defaults(&args.templates, args.force)?;
+    for path in &written {
+        report(out, format_args!("wrote {}", path.display()));
+    }
+    report(
+        out,
+        format_args!(
+            "edit them, then pass --templates {} to generate; files you delete fall back to the built-in ones",
+            args.templates.display()
+        ),
+    );
+    Ok(())
+}
