@@ -32,11 +32,37 @@ impl Problem {
 
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Messages quote what the file says; a control character quoted from a hostile file
+        // must not reach the terminal as itself.
+        let message = printable(&self.message);
+        let file = printable(&self.file);
         match self.line {
-            Some(line) => write!(f, "`{}` line {}: {}", self.file, line, self.message),
-            None => write!(f, "`{}`: {}", self.file, self.message),
+            Some(line) => write!(f, "`{file}` line {line}: {message}"),
+            None => write!(f, "`{file}`: {message}"),
         }
     }
+}
+
+/// `text` with control characters (other than line breaks) and bidirectional controls
+/// written as `\u{…}` escapes.
+fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    let unsafe_char = |c: char| {
+        (c.is_control() && c != '\n')
+            || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+    };
+    if !text.chars().any(unsafe_char) {
+        return text.into();
+    }
+    text.chars()
+        .map(|c| {
+            if unsafe_char(c) {
+                c.escape_unicode().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect::<String>()
+        .into()
 }
 
 /// One topic/level cell the bank cannot fill for a blueprint.
@@ -67,7 +93,7 @@ impl fmt::Display for Shortfall {
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// One or more problems in an input file (bank, blueprint); all are reported at once.
-    #[error("{}", list(problems))]
+    #[error("{}", list_problems(problems))]
     Invalid {
         /// Every problem found, in file and line order.
         problems: Vec<Problem>,
@@ -98,6 +124,13 @@ pub enum Error {
     #[error("output folder `{}` already exists; pass --force to replace it", path.display())]
     OutputExists {
         /// The folder that would be overwritten.
+        path: PathBuf,
+    },
+
+    /// An output file already exists.
+    #[error("`{}` already exists; pass --force to replace it", path.display())]
+    FileExists {
+        /// The file that would be overwritten.
         path: PathBuf,
     },
 
@@ -175,6 +208,62 @@ fn list<T: fmt::Display>(items: &[T]) -> String {
         .join("\n")
 }
 
+/// The problems one per line, at most [`MAX_PROBLEMS_SHOWN`](crate::limits::MAX_PROBLEMS_SHOWN)
+/// of them: a file with thousands of bad rows still gets a one-screen message.
+fn list_problems(problems: &[Problem]) -> String {
+    let shown = crate::limits::MAX_PROBLEMS_SHOWN;
+    let mut text = list(&problems[..problems.len().min(shown)]);
+    if problems.len() > shown {
+        text.push_str(&format!(
+            "\n… and {} more problem(s); fix these and run again to see the rest",
+            problems.len() - shown
+        ));
+    }
+    text
+}
+
+/// Line numbers of byte offsets in one text, each found by binary search, so a loader that
+/// reports the line of every entry of a large file stays linear ([`line_of`] scans from the start).
+pub(crate) struct Lines {
+    /// Byte offset where each line after the first starts.
+    starts: Vec<usize>,
+}
+
+impl Lines {
+    /// Indexes the line breaks of `text`.
+    pub(crate) fn new(text: &str) -> Lines {
+        Lines {
+            starts: text
+                .bytes()
+                .enumerate()
+                .filter(|(_, b)| *b == b'\n')
+                .map(|(i, _)| i + 1)
+                .collect(),
+        }
+    }
+
+    /// 1-based line number of byte `offset`, as [`line_of`] counts it.
+    pub(crate) fn line(&self, offset: usize) -> usize {
+        self.starts.partition_point(|&start| start <= offset) + 1
+    }
+}
+
+/// A TOML syntax error as a problem at its line. The parser's own nesting limit gets a
+/// message that says what it is and what to do.
+pub(crate) fn toml_problem(file: &str, text: &str, err: &toml::de::Error) -> Problem {
+    let line = err.span().map(|span| line_of(text, span.start));
+    let message = err.message().lines().next().unwrap_or_default().trim();
+    let message = if message.contains("recursion") || message.contains("recurse") {
+        format!(
+            "tables, arrays or dotted keys nest deeper than {} levels; flatten them",
+            crate::limits::MAX_TOML_DEPTH
+        )
+    } else {
+        message.to_owned()
+    };
+    Problem::at(file, line, message)
+}
+
 /// 1-based line number of byte `offset` in `text`.
 pub(crate) fn line_of(text: &str, offset: usize) -> usize {
     let end = offset.min(text.len());
@@ -194,5 +283,24 @@ mod tests {
         assert_eq!(line_of("a\nb\nc", 0), 1);
         assert_eq!(line_of("a\nb\nc", 2), 2);
         assert_eq!(line_of("a\nb\nc", 99), 3);
+        let lines = Lines::new("a\nb\nc");
+        for offset in [0, 1, 2, 3, 4, 99] {
+            assert_eq!(lines.line(offset), line_of("a\nb\nc", offset), "{offset}");
+        }
+    }
+
+    #[test]
+    fn problems_escape_controls_and_long_lists_are_cut() {
+        let problem = Problem::at("f", Some(1), "id `a\u{1b}[2J\u{202e}` is bad");
+        assert_eq!(
+            problem.to_string(),
+            "`f` line 1: id `a\\u{1b}[2J\\u{202e}` is bad"
+        );
+        let problems = vec![Problem::at("f", None, "x"); 60];
+        let text = Error::Invalid { problems }.to_string();
+        assert_eq!(text.lines().count(), 51);
+        assert!(
+            text.ends_with("… and 10 more problem(s); fix these and run again to see the rest")
+        );
     }
 }

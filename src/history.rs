@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Problem, Result};
 use crate::kit::Kit;
+use crate::limits::{self, Input, MAX_LEDGER_ENTRIES};
 use crate::roster::Candidate;
 
 /// One kit handed to one candidate.
@@ -52,13 +53,31 @@ pub struct Ledger {
 }
 
 impl Ledger {
+    /// Parses a ledger file's bytes: UTF-8 (a byte order mark is dropped), at most
+    /// [`MAX_LEDGER_BYTES`](crate::limits::MAX_LEDGER_BYTES), then as [`Ledger::parse`].
+    pub fn parse_bytes(file: &str, bytes: &[u8]) -> Result<Ledger> {
+        limits::check_size(file, bytes.len() as u64, Input::Ledger)?;
+        Ledger::parse(file, limits::decode(file, bytes)?)
+    }
+
     /// Parses ledger text; blank lines are skipped, and every corrupt line is reported by number.
+    /// A ledger has at most [`MAX_LEDGER_ENTRIES`] entries.
     pub fn parse(file: &str, text: &str) -> Result<Ledger> {
         let mut entries = Vec::new();
         let mut problems = Vec::new();
         for (i, line) in text.lines().enumerate() {
             if line.trim().is_empty() {
                 continue;
+            }
+            if entries.len() + problems.len() == MAX_LEDGER_ENTRIES {
+                return Err(Error::invalid(
+                    file,
+                    Some(i + 1),
+                    format!(
+                        "the ledger has more than {} entries, the limit (see Limits in the README); archive it and start a new ledger with --history NEW_FILE",
+                        limits::thousands(MAX_LEDGER_ENTRIES)
+                    ),
+                ));
             }
             match serde_json::from_str::<Entry>(line) {
                 Ok(entry) => entries.push(entry),

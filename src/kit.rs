@@ -94,12 +94,19 @@ impl Kit {
             seed,
             form,
         } = *source;
-        let candidate = candidate.trim();
-        if candidate.is_empty() {
+        if candidate.trim().is_empty() {
             return Err(Error::Usage(
                 "the candidate name is empty; pass --candidate \"First Last\"".into(),
             ));
         }
+        // Every source of names (--candidate, a roster, a ledger) ends here, before anything is written.
+        let candidate = crate::limits::clean_name(candidate).map_err(|why| {
+            Error::Usage(format!(
+                "candidate `{}`: {why}; names are printed on every page (see Limits in the README)",
+                crate::limits::shown(candidate)
+            ))
+        })?;
+        let candidate = candidate.as_str();
         let bank_fingerprint = bank.fingerprint();
         let blueprint_fingerprint = blueprint.fingerprint();
         let kit_code = KitCode {
@@ -211,12 +218,25 @@ impl KitCode {
     ///
     /// Lowercase and the look-alikes `I`, `L` (read as 1) and `O` (read as 0) are accepted,
     /// as Crockford's base 32 intends for codes typed by people.
+    ///
+    /// At most [`MAX_KIT_CODE_CHARS`](crate::limits::MAX_KIT_CODE_CHARS) characters, ASCII only.
     pub fn parse(text: &str) -> Result<KitCode> {
         let bad = |why: &str| {
             Error::Usage(format!(
-                "`{text}` is not a kit code ({why}); a kit code looks like `PY1-1A-0-7F3AG4K`"
+                "`{}` is not a kit code ({why}); a kit code looks like `PY1-1A-0-7F3AG4K`",
+                crate::limits::shown(text)
             ))
         };
+        if text.chars().count() > crate::limits::MAX_KIT_CODE_CHARS {
+            return Err(bad(&format!(
+                "it is longer than {} characters",
+                crate::limits::MAX_KIT_CODE_CHARS
+            )));
+        }
+        // Past this check every character is one byte, so slicing by length is safe.
+        if !text.trim().is_ascii() {
+            return Err(bad("it may only hold letters, digits and dashes"));
+        }
         let normal: String = text
             .trim()
             .chars()

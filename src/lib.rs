@@ -6,7 +6,9 @@
 //! ```text
 //! bank (TOML) ─┐
 //! blueprint ───┼─> select (seeded) ─> rubric ─> Kit ─┬─> interviewer + handout (PDF, Markdown, HTML)
-//! seed ────────┘         templates (wording) ─┘      └─> scorecard CSV, kit.json
+//! seed ────────┘         templates (wording) ─┘      └─> scorecard CSV (export profiles), kit.json
+//!
+//! filled-in scorecards ─> score (validate, totals, agreement) ─> summary.csv, summary.md
 //! ```
 //!
 //! ```
@@ -30,11 +32,13 @@ pub mod error;
 pub mod export;
 pub mod history;
 pub mod kit;
+pub mod limits;
 pub mod output;
 pub mod render;
 pub mod roster;
 pub mod round;
 pub mod rubric;
+pub mod score;
 pub mod select;
 pub mod templates;
 
@@ -66,6 +70,10 @@ pub struct RenderOptions<'a> {
     pub paper: PaperSize,
     /// Formats of the two documents (the CSV and `kit.json` are always written).
     pub formats: &'a [Format],
+    /// Export profiles written besides the generic `scorecard.csv` (e.g. `greenhouse`).
+    pub profiles: &'a [String],
+    /// How every CSV file is written.
+    pub csv: export::CsvOptions,
 }
 
 impl Default for RenderOptions<'_> {
@@ -75,12 +83,14 @@ impl Default for RenderOptions<'_> {
             date: None,
             paper: PaperSize::A4,
             formats: &[Format::Pdf],
+            profiles: &[],
+            csv: export::CsvOptions::default(),
         }
     }
 }
 
 /// Every file of a kit, in a fixed order: per format the interviewer packet and the
-/// handout, then the scorecard CSV and `kit.json`.
+/// handout, then the scorecard CSV, the files of any further export profiles, and `kit.json`.
 pub fn documents(kit: &Kit, options: &RenderOptions<'_>) -> Result<Vec<Document>> {
     let templates = options.templates;
     let doc = DocOptions {
@@ -114,7 +124,46 @@ pub fn documents(kit: &Kit, options: &RenderOptions<'_>) -> Result<Vec<Document>
         ));
         files.push(Document::new(format!("handout.{extension}"), handout));
     }
-    files.push(Document::new("scorecard.csv", export::scorecard_csv(kit)?));
+    files.extend(profile_documents(
+        kit,
+        templates,
+        options.profiles,
+        &options.csv,
+    )?);
     files.push(Document::new("kit.json", export::kit_json(kit)?));
+    Ok(files)
+}
+
+/// The files of the generic scorecard and of each profile in `profiles`, in that order.
+///
+/// The generic scorecard always comes first: it is the sheet interviewers fill in and
+/// `score` reads back. Two profiles writing the same file name is an error, never a
+/// silent overwrite.
+pub fn profile_documents(
+    kit: &Kit,
+    templates: &Templates,
+    profiles: &[String],
+    csv: &export::CsvOptions,
+) -> Result<Vec<Document>> {
+    let mut names: Vec<&str> = vec![export::profile::GENERIC];
+    for name in profiles {
+        if !names.contains(&name.as_str()) {
+            names.push(name);
+        }
+    }
+    let mut files: Vec<Document> = Vec::new();
+    let mut owner: std::collections::BTreeMap<String, &str> = std::collections::BTreeMap::new();
+    for name in names {
+        let profile = templates.profile(name)?;
+        for doc in export::profile::documents(kit, profile, templates, csv)? {
+            if let Some(first) = owner.insert(doc.name.clone(), name) {
+                return Err(error::Error::Usage(format!(
+                    "export profiles `{first}` and `{name}` both write `{}`; give one of them another `file`",
+                    doc.name
+                )));
+            }
+            files.push(doc);
+        }
+    }
     Ok(files)
 }

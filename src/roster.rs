@@ -1,8 +1,10 @@
 //! Rosters: the candidates of a hiring round, read from a CSV file with a `name` column.
 
 use std::collections::BTreeMap;
+use std::path::Path;
 
 use crate::error::{Error, Problem, Result};
+use crate::limits::{self, Input, MAX_ROSTER};
 
 /// One candidate of a round.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -17,9 +19,13 @@ pub struct Candidate {
 
 impl Candidate {
     /// A candidate known only by name.
+    ///
+    /// Invisible direction marks are stripped and spaces trimmed as [`limits::clean_name`]
+    /// does; a name it refuses is kept as given, for [`Kit::from_picks`](crate::kit::Kit::from_picks)
+    /// to refuse with its reason before anything is written.
     pub fn named(name: &str) -> Candidate {
         Candidate {
-            name: name.trim().to_owned(),
+            name: limits::clean_name(name).unwrap_or_else(|_| name.trim().to_owned()),
             email: None,
             id: None,
         }
@@ -35,9 +41,20 @@ impl Candidate {
     }
 }
 
+/// Reads the roster at `path`, refusing a file over the size limit before reading it.
+pub fn load(path: &Path) -> Result<Vec<Candidate>> {
+    let bytes = limits::read(path, Input::Roster)?;
+    parse(&path.display().to_string(), &bytes)
+}
+
 /// Parses a roster: a header row with `name` (required), `email` and `id` (optional, any order,
 /// any case; other columns are ignored), then one candidate per row. `file` names it in messages.
+///
+/// Names are cleaned by [`limits::clean_name`] (invisible direction marks stripped; control,
+/// line-separator and bidirectional override characters refused); a roster has at most
+/// [`MAX_ROSTER`] candidates, and a column named twice in the header is an error.
 pub fn parse(file: &str, bytes: &[u8]) -> Result<Vec<Candidate>> {
+    limits::check_size(file, bytes.len() as u64, Input::Roster)?;
     let text = std::str::from_utf8(bytes).map_err(|e| {
         let row = bytes[..e.valid_up_to()]
             .iter()
@@ -63,6 +80,21 @@ pub fn parse(file: &str, bytes: &[u8]) -> Result<Vec<Candidate>> {
             .iter()
             .position(|h| h.trim().eq_ignore_ascii_case(name))
     };
+    for name in ["name", "email", "id"] {
+        let named = headers
+            .iter()
+            .filter(|h| h.trim().eq_ignore_ascii_case(name))
+            .count();
+        if named > 1 {
+            return Err(Error::invalid(
+                file,
+                Some(1),
+                format!(
+                    "the header row has {named} `{name}` columns; keep one, so it is clear which one counts"
+                ),
+            ));
+        }
+    }
     let name_col = column("name").ok_or_else(|| {
         Error::invalid(
             file,
@@ -94,7 +126,7 @@ pub fn parse(file: &str, bytes: &[u8]) -> Result<Vec<Candidate>> {
                 .filter(|s| !s.is_empty())
                 .map(str::to_owned)
         };
-        let Some(name) = cell(Some(name_col)) else {
+        let Some(raw_name) = cell(Some(name_col)) else {
             if record.iter().any(|c| !c.trim().is_empty()) {
                 problems.push(Problem::at(
                     file,
@@ -104,6 +136,39 @@ pub fn parse(file: &str, bytes: &[u8]) -> Result<Vec<Candidate>> {
             }
             continue;
         };
+        if candidates.len() == MAX_ROSTER {
+            return Err(Error::invalid(
+                file,
+                Some(row),
+                format!(
+                    "the roster has more than {} candidates, the limit for one round (see Limits in the README); split it into several rounds (--history keeps them apart)",
+                    limits::thousands(MAX_ROSTER)
+                ),
+            ));
+        }
+        let name = match limits::clean_name(&raw_name) {
+            Ok(name) => name,
+            Err(why) => {
+                problems.push(Problem::at(
+                    file,
+                    Some(row),
+                    format!("column `name`: {why} (see Limits in the README)"),
+                ));
+                continue;
+            }
+        };
+        let mut bad_cell = false;
+        for (column, col) in [("email", email_col), ("id", id_col)] {
+            if let Some(value) = cell(col)
+                && let Some(why) = limits::name_problem(column, &value)
+            {
+                problems.push(Problem::at(file, Some(row), why));
+                bad_cell = true;
+            }
+        }
+        if bad_cell {
+            continue;
+        }
         let candidate = Candidate {
             name,
             email: cell(email_col),
@@ -115,7 +180,7 @@ pub fn parse(file: &str, bytes: &[u8]) -> Result<Vec<Candidate>> {
                 Some(row),
                 format!(
                     "candidate `{}` is already on row {first}; remove one of the rows",
-                    candidate.name
+                    limits::shown(&candidate.name)
                 ),
             ));
         }
@@ -146,6 +211,24 @@ mod tests {
         assert_eq!(roster[0].email.as_deref(), Some("ada@x.org"));
         assert_eq!(roster[0].key(), "id:7");
         assert_eq!(roster[1].key(), "name:zoë");
+        let marked = parse("r.csv", "name\nZoë\u{200f}\n".as_bytes()).unwrap();
+        assert_eq!(marked[0].name, "Zoë");
+    }
+
+    #[test]
+    fn a_roster_over_the_limit_is_refused() {
+        let mut text = String::from("name\n");
+        for i in 0..=MAX_ROSTER {
+            text.push_str(&format!("C{i}\n"));
+        }
+        let err = parse("r.csv", text.as_bytes()).unwrap_err().to_string();
+        assert!(
+            err.starts_with(&format!(
+                "`r.csv` line {}: the roster has more than 1,000",
+                MAX_ROSTER + 2
+            )),
+            "{err}"
+        );
     }
 
     #[test]
@@ -161,6 +244,20 @@ mod tests {
         assert!(err.contains("no `name` column"), "{err}");
         let err = parse("r.csv", b"name\n").unwrap_err().to_string();
         assert!(err.contains("no candidates"), "{err}");
+        let err = parse("r.csv", b"Name,email,NAME\nA,a,b\n")
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            err,
+            "`r.csv` line 1: the header row has 2 `name` columns; keep one, so it is clear which one counts"
+        );
+        let err = parse("r.csv", b"name\nAda\x1b[2J\nZo\xc3\xab\xe2\x80\x8f\n")
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            err,
+            "`r.csv` line 2: column `name`: the name contains the control character U+001B at character 4; remove it (see Limits in the README)"
+        );
         let err = parse("r.csv", b"name\nA\n\xff\n").unwrap_err().to_string();
         assert!(
             err.starts_with("`r.csv` line 3: the roster is not UTF-8"),

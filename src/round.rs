@@ -136,6 +136,15 @@ pub fn replay(
             let name = candidate.ok_or_else(|| {
                 Error::Usage(format!("replaying `{code}` needs the candidate's name: pass --candidate NAME (or --history FILE)"))
             })?;
+            // Every kit before this one is recomputed: a code claiming form 4 billion must
+            // not start 4 billion draws. No round without a ledger is larger than a roster.
+            if form >= crate::limits::MAX_ROSTER {
+                return Err(Error::Replay(format!(
+                    "kit `{code}` is kit {} of its round, but a round has at most {} kits; check the code, or replay it with the ledger it was made with (--history FILE)",
+                    form + 1,
+                    crate::limits::thousands(crate::limits::MAX_ROSTER)
+                )));
+            }
             let kits = select::round(&plan, 0, form + 1, &BTreeMap::new(), |_| {
                 (BTreeSet::new(), name.to_owned())
             })?;

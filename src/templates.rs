@@ -7,7 +7,8 @@ use handlebars::Handlebars;
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::error::{Error, Problem, Result, line_of};
+use crate::error::{Error, Problem, Result};
+use crate::export::profile::{self, Profile};
 
 /// The built-in template files, by path relative to `templates/`.
 const BUILTIN: &[(&str, &str)] = &[
@@ -29,7 +30,34 @@ const BUILTIN: &[(&str, &str)] = &[
         include_str!("../templates/handout.html.hbs"),
     ),
     ("print.css", include_str!("../templates/print.css")),
+    (
+        "profiles/generic.toml",
+        include_str!("../templates/profiles/generic.toml"),
+    ),
+    (
+        "profiles/greenhouse.toml",
+        include_str!("../templates/profiles/greenhouse.toml"),
+    ),
+    (
+        "profiles/lever.toml",
+        include_str!("../templates/profiles/lever.toml"),
+    ),
+    (
+        "profiles/lever.json.hbs",
+        include_str!("../templates/profiles/lever.json.hbs"),
+    ),
+    (
+        "profiles/workable.toml",
+        include_str!("../templates/profiles/workable.toml"),
+    ),
+    (
+        "profiles/ashby.toml",
+        include_str!("../templates/profiles/ashby.toml"),
+    ),
 ];
+
+/// Folder of export profiles inside a templates folder.
+const PROFILES: &str = "profiles";
 
 /// Prefix of the handlebars names of wording phrases (`wording.toml#question_heading`).
 const PHRASE: &str = "wording.toml#";
@@ -41,6 +69,8 @@ pub struct Templates {
     css: String,
     /// Where each template came from, for messages: name → (file, first line in that file).
     origins: BTreeMap<String, (String, usize)>,
+    /// Export profiles by name (`profiles/NAME.toml`).
+    profiles: BTreeMap<String, Profile>,
 }
 
 impl std::fmt::Debug for Templates {
@@ -67,10 +97,14 @@ impl Templates {
         // the templates' choice: `{{html x}}` escapes explicitly.
         registry.register_escape_fn(handlebars::no_escape);
         registry.register_helper("html", Box::new(html_helper));
+        registry.register_helper("json", Box::new(json_helper));
+        registry.register_helper("join", Box::new(join_helper));
+        registry.register_helper("snake", Box::new(snake_helper));
         let mut templates = Templates {
             registry,
             css: String::new(),
             origins: BTreeMap::new(),
+            profiles: BTreeMap::new(),
         };
         for (name, text) in BUILTIN {
             templates.add(name, &format!("templates/{name}"), text, false)?;
@@ -86,16 +120,28 @@ impl Templates {
             for (name, _) in BUILTIN {
                 let path = dir.join(name);
                 if path.exists() {
-                    let text = std::fs::read_to_string(&path)
-                        .map_err(|e| Error::io("read template", &path, e))?;
+                    let text = crate::limits::read_text(&path, crate::limits::Input::Template)?;
                     templates.add(name, &path.display().to_string(), &text, true)?;
                 }
             }
+            // Profiles are open-ended: any `profiles/NAME.toml` (and the `.hbs` files they
+            // name) is a profile of its own, not only the built-in ones.
+            for (name, path) in extra_profile_files(dir)? {
+                let text = crate::limits::read_text(&path, crate::limits::Input::Template)?;
+                templates.add(&name, &path.display().to_string(), &text, true)?;
+            }
         }
+        templates.check_profiles()?;
         Ok(templates)
     }
 
     fn add(&mut self, name: &str, file: &str, text: &str, user: bool) -> Result<()> {
+        if let Some(profile) = name
+            .strip_prefix("profiles/")
+            .and_then(|n| n.strip_suffix(".toml"))
+        {
+            return self.add_profile(profile, file, text);
+        }
         if name.ends_with(".toml") {
             return self.add_phrases(file, text, user);
         }
@@ -104,38 +150,111 @@ impl Templates {
             self.css = text.to_owned();
             return Ok(());
         }
-        self.registry
-            .register_template_string(name, text)
-            .map_err(|e| template_error(file, &e))?;
+        self.register(name, text)
+            .map_err(|(line, message)| Error::invalid(file, line, message))?;
         self.origins.insert(name.to_owned(), (file.to_owned(), 1));
         Ok(())
     }
 
+    fn add_profile(&mut self, name: &str, file: &str, text: &str) -> Result<()> {
+        let parsed = profile::parse(name, file, text)?;
+        let mut problems = Vec::new();
+        for (template, body, line) in parsed.templates {
+            if let Err((at, message)) = self.register(&template, &body) {
+                // The template's own line counts from the start of its TOML string.
+                let at = line + at.unwrap_or(1) - 1;
+                problems.push(Problem::at(file, Some(at), message));
+                continue;
+            }
+            self.origins.insert(template, (file.to_owned(), line));
+        }
+        if !problems.is_empty() {
+            return Err(Error::Invalid { problems });
+        }
+        self.profiles.insert(name.to_owned(), parsed.profile);
+        Ok(())
+    }
+
+    /// Every JSON template a profile names must exist once all files are in.
+    fn check_profiles(&self) -> Result<()> {
+        let problems: Vec<Problem> = self
+            .profiles
+            .values()
+            .flat_map(|p| p.json.iter().map(move |j| (p, j)))
+            .filter(|(_, j)| !self.registry.has_template(&j.template))
+            .map(|(p, j)| {
+                Problem::at(
+                    &p.source,
+                    Some(j.line),
+                    format!(
+                        "template `{}` does not exist; add it next to the profile",
+                        j.template
+                    ),
+                )
+            })
+            .collect();
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::Invalid { problems })
+        }
+    }
+
+    /// The export profile `name`, or an error listing the profiles there are.
+    pub fn profile(&self, name: &str) -> Result<&Profile> {
+        self.profiles.get(name).ok_or_else(|| {
+            Error::Usage(format!(
+                "unknown export profile `{name}`; the profiles are {}. Add your own as DIR/{PROFILES}/{name}.toml and pass --templates DIR",
+                self.profile_names()
+                    .iter()
+                    .map(|n| format!("`{n}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ))
+        })
+    }
+
+    /// Names of every export profile, sorted.
+    pub fn profile_names(&self) -> Vec<&str> {
+        self.profiles.keys().map(String::as_str).collect()
+    }
+
+    /// Checks `text` against the template [limits](crate::limits::check_template), then
+    /// compiles it as `name`; an error is the line within `text` (when known) and the message.
+    fn register(
+        &mut self,
+        name: &str,
+        text: &str,
+    ) -> std::result::Result<(), (Option<usize>, String)> {
+        crate::limits::check_template(text).map_err(|(line, message)| (Some(line), message))?;
+        self.registry
+            .register_template_string(name, text)
+            .map_err(|e| (e.pos().map(|(line, _)| line), template_message(&e)))
+    }
+
     fn add_phrases(&mut self, file: &str, text: &str, user: bool) -> Result<()> {
-        let table: BTreeMap<String, toml::Spanned<String>> = toml::from_str(text).map_err(|e| {
-            Error::invalid(
-                file,
-                e.span().map(|s| line_of(text, s.start)),
-                e.message().lines().next().unwrap_or_default(),
-            )
-        })?;
+        let table: BTreeMap<String, toml::Spanned<String>> =
+            toml::from_str(text).map_err(|e| Error::Invalid {
+                problems: vec![crate::error::toml_problem(file, text, &e)],
+            })?;
+        let lines = crate::error::Lines::new(text);
         let mut problems = Vec::new();
         for (key, value) in table {
             let name = format!("{PHRASE}{key}");
-            let line = line_of(text, value.span().start);
+            let line = lines.line(value.span().start);
             if user && !self.origins.contains_key(&name) {
                 problems.push(Problem::at(
                     file,
                     Some(line),
-                    format!("`{key}` is not a phrase interview-kit prints; check the spelling against `interview-kit init --templates`"),
+                    format!(
+                        "`{}` is not a phrase interview-kit prints; check the spelling against `interview-kit init --templates`",
+                        crate::limits::shown(&key)
+                    ),
                 ));
                 continue;
             }
-            if let Err(e) = self
-                .registry
-                .register_template_string(&name, value.get_ref())
-            {
-                problems.push(Problem::at(file, Some(line), template_message(&e)));
+            if let Err((at, message)) = self.register(&name, value.get_ref()) {
+                problems.push(Problem::at(file, Some(line + at.unwrap_or(1) - 1), message));
                 continue;
             }
             self.origins.insert(name, (file.to_owned(), line));
@@ -167,13 +286,31 @@ impl Templates {
     }
 
     /// Renders the template `name` (e.g. `interviewer.md.hbs`) with `data`.
+    ///
+    /// A document over [`MAX_RENDERED_BYTES`](crate::limits::MAX_RENDERED_BYTES) is an error:
+    /// a template that loops over loops cannot fill the memory.
     pub fn render(&self, name: &str, data: &impl Serialize) -> Result<String> {
-        self.registry.render(name, data).map_err(|e| {
-            let (file, first) = self
-                .origins
+        let mut out = Capped::default();
+        let rendered = self.registry.render_to_write(name, data, &mut out);
+        let origin = || {
+            self.origins
                 .get(name)
                 .cloned()
-                .unwrap_or_else(|| (name.to_owned(), 1));
+                .unwrap_or_else(|| (name.to_owned(), 1))
+        };
+        if out.over {
+            let (file, first) = origin();
+            return Err(Error::invalid(
+                file,
+                Some(first),
+                format!(
+                    "the template renders more than {} MiB (see Limits in the README); check its loops",
+                    crate::limits::MAX_RENDERED_BYTES >> 20
+                ),
+            ));
+        }
+        rendered.map_err(|e| {
+            let (file, first) = origin();
             // Phrases start mid-file: shift the template's own line by where it starts.
             let line = e.line_no.map(|l| first + l - 1).or(Some(first));
             let reason = e.to_string();
@@ -184,7 +321,10 @@ impl Templates {
             Error::Invalid {
                 problems: vec![Problem::at(file, line, format!("template error: {reason}"))],
             }
-        })
+        })?;
+        // Handlebars writes whole `&str` pieces and `Capped` keeps whole pieces.
+        Ok(String::from_utf8(out.bytes)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
     }
 
     /// The stylesheet the HTML documents inline.
@@ -197,10 +337,19 @@ impl Templates {
 pub fn write_defaults(dir: &Path, force: bool) -> Result<Vec<std::path::PathBuf>> {
     std::fs::create_dir_all(dir).map_err(|e| Error::io("create folder", dir, e))?;
     let mut written = Vec::new();
+    // Check every file first, so a refusal leaves the folder as it was.
+    if !force
+        && let Some(path) = BUILTIN
+            .iter()
+            .map(|(name, _)| dir.join(name))
+            .find(|p| p.exists())
+    {
+        return Err(Error::OutputExists { path });
+    }
     for (name, text) in BUILTIN {
         let path = dir.join(name);
-        if path.exists() && !force {
-            return Err(Error::OutputExists { path });
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| Error::io("create folder", parent, e))?;
         }
         crate::output::write_file_atomic(&path, text.as_bytes())?;
         written.push(path);
@@ -208,9 +357,49 @@ pub fn write_defaults(dir: &Path, force: bool) -> Result<Vec<std::path::PathBuf>
     Ok(written)
 }
 
-fn template_error(file: &str, e: &handlebars::TemplateError) -> Error {
-    let line = e.pos().map(|(line, _)| line);
-    Error::invalid(file, line, template_message(e))
+/// Profile files in `dir/profiles/` that are not built in, as (template name, path), sorted.
+fn extra_profile_files(dir: &Path) -> Result<Vec<(String, std::path::PathBuf)>> {
+    let folder = dir.join(PROFILES);
+    if !folder.is_dir() {
+        return Ok(Vec::new());
+    }
+    let entries = std::fs::read_dir(&folder).map_err(|e| Error::io("read folder", &folder, e))?;
+    let mut files = Vec::new();
+    for entry in entries {
+        let entry = entry.map_err(|e| Error::io("read folder", &folder, e))?;
+        let file_name = entry.file_name().to_string_lossy().into_owned();
+        let name = format!("{PROFILES}/{file_name}");
+        let wanted = file_name.ends_with(".toml") || file_name.ends_with(".hbs");
+        if wanted && !BUILTIN.iter().any(|(builtin, _)| *builtin == name) {
+            files.push((name, entry.path()));
+        }
+    }
+    // The `.hbs` files first: a profile's JSON template is then known when it is checked.
+    files.sort_by_key(|(name, _)| (name.ends_with(".toml"), name.clone()));
+    Ok(files)
+}
+
+/// Rendered output that stops growing at [`MAX_RENDERED_BYTES`](crate::limits::MAX_RENDERED_BYTES).
+#[derive(Default)]
+struct Capped {
+    bytes: Vec<u8>,
+    /// Set when a write was refused for going over the limit.
+    over: bool,
+}
+
+impl std::io::Write for Capped {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.bytes.len() + buf.len() > crate::limits::MAX_RENDERED_BYTES {
+            self.over = true;
+            return Err(std::io::Error::other("the rendered document is too large"));
+        }
+        self.bytes.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 fn template_message(e: &handlebars::TemplateError) -> String {
@@ -232,6 +421,65 @@ fn html_helper(
     };
     out.write(&handlebars::html_escape(&text))?;
     Ok(())
+}
+
+/// `{{json value}}` writes `value` as JSON (a string gets its quotes and escapes);
+/// `{{#json}}text {{x}}{{/json}}` renders the block and writes it as one JSON string.
+fn json_helper<'reg, 'rc>(
+    h: &handlebars::Helper<'rc>,
+    r: &'reg Handlebars<'reg>,
+    ctx: &'rc handlebars::Context,
+    rc: &mut handlebars::RenderContext<'reg, 'rc>,
+    out: &mut dyn handlebars::Output,
+) -> handlebars::HelperResult {
+    use handlebars::Renderable as _;
+    let value = match h.template() {
+        Some(block) => Value::String(block.renders(r, ctx, rc)?),
+        None => h.param(0).map(|p| p.value().clone()).unwrap_or(Value::Null),
+    };
+    out.write(&value.to_string())?;
+    Ok(())
+}
+
+/// `{{join list}}` writes the items of `list` one per line; `{{join list ", "}}` uses the
+/// given separator. A string is written as it is.
+fn join_helper(
+    h: &handlebars::Helper<'_>,
+    _: &Handlebars<'_>,
+    _: &handlebars::Context,
+    _: &mut handlebars::RenderContext<'_, '_>,
+    out: &mut dyn handlebars::Output,
+) -> handlebars::HelperResult {
+    let separator = h.param(1).and_then(|p| p.value().as_str()).unwrap_or("\n");
+    let text = match h.param(0).map(|p| p.value()) {
+        Some(Value::Array(items)) => items.iter().map(plain).collect::<Vec<_>>().join(separator),
+        Some(other) => plain(other),
+        None => String::new(),
+    };
+    out.write(&text)?;
+    Ok(())
+}
+
+/// `{{snake "Not yet"}}` writes `not_yet`: a label made safe for a machine-readable header.
+fn snake_helper(
+    h: &handlebars::Helper<'_>,
+    _: &Handlebars<'_>,
+    _: &handlebars::Context,
+    _: &mut handlebars::RenderContext<'_, '_>,
+    out: &mut dyn handlebars::Output,
+) -> handlebars::HelperResult {
+    let text = h.param(0).map(|p| plain(p.value())).unwrap_or_default();
+    out.write(&slug::slugify(text).replace('-', "_"))?;
+    Ok(())
+}
+
+/// A JSON value as text: strings without quotes, null as nothing.
+fn plain(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        Value::Null => String::new(),
+        other => other.to_string(),
+    }
 }
 
 #[cfg(test)]

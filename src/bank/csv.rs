@@ -1,6 +1,7 @@
 //! Spreadsheet banks: CSV bytes to a validated [`Bank`] and back, one row per question.
 
 use std::collections::BTreeMap;
+use std::path::Path;
 
 use ::csv::{ByteRecord, Reader, ReaderBuilder, Terminator, Writer, WriterBuilder};
 
@@ -8,6 +9,7 @@ use super::load::QuestionLines;
 use super::validate::{KEY_POINTS, Located, is_slug, validate};
 use super::{Bank, Level, Question, RubricOverride, Topic};
 use crate::error::{Error, Problem, Result};
+use crate::limits::{self, Input, MAX_QUESTIONS};
 use crate::rubric::LEVELS;
 
 /// Every column, in the order export writes them.
@@ -63,6 +65,12 @@ fn writer() -> Writer<Vec<u8>> {
         .from_writer(Vec::new())
 }
 
+/// Reads the spreadsheet bank at `path`, refusing a file over the size limit before reading it.
+pub fn load(path: &Path) -> Result<Bank> {
+    let bytes = limits::read(path, Input::CsvBank)?;
+    parse(&path.display().to_string(), &bytes)
+}
+
 /// Reads a spreadsheet bank; `file` names it in messages.
 ///
 /// A UTF-8 byte order mark and Windows line endings are accepted. Every problem of every
@@ -70,6 +78,7 @@ fn writer() -> Writer<Vec<u8>> {
 /// Rows are numbered as a spreadsheet shows them (the header is row 1, the first question
 /// row 2) and reported as the `line` of each [`Problem`].
 pub fn parse(file: &str, bytes: &[u8]) -> Result<Bank> {
+    limits::check_size(file, bytes.len() as u64, Input::CsvBank)?;
     let bytes = bytes.strip_prefix(BOM).unwrap_or(bytes);
     let mut rows = reader(bytes).into_byte_records();
     let header = match rows.next() {
@@ -92,6 +101,7 @@ pub fn parse(file: &str, bytes: &[u8]) -> Result<Bank> {
     let mut topics: BTreeMap<String, TopicRows> = BTreeMap::new();
     let mut first_row: BTreeMap<String, usize> = BTreeMap::new();
     let mut questions = Vec::new();
+    let mut filled = 0;
     for (index, record) in rows.enumerate() {
         // The header is row 1.
         let row = index + 2;
@@ -105,6 +115,17 @@ pub fn parse(file: &str, bytes: &[u8]) -> Result<Bank> {
         if record.iter().all(|cell| cell.trim_ascii().is_empty()) {
             // Spreadsheets often leave empty rows at the end.
             continue;
+        }
+        filled += 1;
+        if filled > MAX_QUESTIONS {
+            return Err(Error::invalid(
+                file,
+                Some(row),
+                format!(
+                    "the bank has more than {} questions, the limit (see Limits in the README); split it into several banks",
+                    limits::thousands(MAX_QUESTIONS)
+                ),
+            ));
         }
         let mut at = Row {
             file,
@@ -302,7 +323,8 @@ fn read_header(file: &str, header: &ByteRecord) -> Result<BTreeMap<&'static str,
                 file,
                 Some(1),
                 format!(
-                    "unknown column `{name}`; known columns are {}",
+                    "unknown column `{}`; known columns are {}",
+                    limits::shown(&name),
                     names(&COLUMNS)
                 ),
             )),
@@ -411,7 +433,7 @@ fn read_question(at: &mut Row<'_>, cells: &BTreeMap<&'static str, &str>) -> Opti
         Err(_) => {
             at.fail(format!(
                 "column `minutes`: `{}` is not a whole number of minutes; write e.g. 5",
-                cell("minutes").trim()
+                limits::shown(cell("minutes").trim())
             ));
             None
         }
@@ -475,7 +497,8 @@ fn slug_cell(at: &mut Row<'_>, column: &str, value: &str, what: &str) -> Option<
         None
     } else if !is_slug(value) {
         at.fail(format!(
-            "column `{column}`: {what} `{value}` must be lowercase letters, digits and single dashes, like `oop-mro`"
+            "column `{column}`: {what} `{}` must be lowercase letters, digits and single dashes, like `oop-mro`",
+            limits::shown(value)
         ));
         None
     } else {

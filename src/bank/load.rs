@@ -7,7 +7,8 @@ use toml::Spanned;
 
 use super::validate::{Located, validate};
 use super::{Bank, Level, Question, RubricOverride, Topic};
-use crate::error::{Error, Problem, Result, line_of};
+use crate::error::{Error, Lines, Result, toml_problem};
+use crate::limits::{self, Input, MAX_BANK_BYTES, MAX_BANK_FILES, MAX_QUESTIONS};
 
 /// One bank file's name (as shown in messages) and text.
 #[derive(Debug, Clone)]
@@ -66,8 +67,7 @@ pub fn load_path(path: &Path) -> Result<Bank> {
         .extension()
         .is_some_and(|ext| ext.eq_ignore_ascii_case("csv"));
     if is_csv && !path.is_dir() {
-        let bytes = std::fs::read(path).map_err(|e| Error::io("read", path, e))?;
-        return super::csv::parse(&path.display().to_string(), &bytes);
+        return super::csv::load(path);
     }
     if path.is_file() {
         return Err(Error::invalid(
@@ -92,6 +92,18 @@ pub fn load_dir(dir: &Path) -> Result<Bank> {
         }
     }
     paths.sort();
+    // Counted before any file is read, so a folder of millions of files fails at once.
+    if paths.len() > MAX_BANK_FILES {
+        return Err(Error::invalid(
+            dir.display().to_string(),
+            None,
+            format!(
+                "the bank folder has {} `*.toml` files; a bank may have at most {} (see Limits in the README); merge topics or split the bank",
+                limits::thousands(paths.len()),
+                limits::thousands(MAX_BANK_FILES)
+            ),
+        ));
+    }
     if paths.is_empty() {
         return Err(Error::invalid(
             dir.display().to_string(),
@@ -99,48 +111,95 @@ pub fn load_dir(dir: &Path) -> Result<Bank> {
             "the bank folder has no `*.toml` files; run `interview-kit init --bank DIR` for an example",
         ));
     }
-    let sources = paths
-        .iter()
-        .map(|path| {
-            let text = std::fs::read_to_string(path).map_err(|e| Error::io("read", path, e))?;
-            Ok(Source {
-                name: path.display().to_string(),
-                text,
-            })
-        })
-        .collect::<Result<Vec<_>>>()?;
+    let mut sources = Vec::with_capacity(paths.len());
+    let mut total = 0;
+    for path in &paths {
+        let text = limits::read_text(path, Input::BankFile)?;
+        total += text.len() as u64;
+        if total > MAX_BANK_BYTES {
+            return Err(too_big(&dir.display().to_string()));
+        }
+        sources.push(Source {
+            name: path.display().to_string(),
+            text,
+        });
+    }
     load_sources(&sources)
 }
 
+fn too_big(dir: &str) -> Error {
+    Error::invalid(
+        dir,
+        None,
+        format!(
+            "the bank's files add up to more than {} MiB, the limit for a bank (see Limits in the README); split it into several banks",
+            MAX_BANK_BYTES >> 20
+        ),
+    )
+}
+
 /// Parses and validates bank files given as text; all problems are reported together.
+///
+/// The [limits](crate::limits) hold here too: at most `MAX_BANK_FILES` files of at most
+/// `MAX_FILE_BYTES` each and `MAX_BANK_BYTES` together, at most `MAX_QUESTIONS` questions.
 pub fn load_sources(sources: &[Source]) -> Result<Bank> {
+    if sources.len() > MAX_BANK_FILES {
+        return Err(Error::invalid(
+            "bank",
+            None,
+            format!(
+                "the bank has {} files; a bank may have at most {} (see Limits in the README)",
+                limits::thousands(sources.len()),
+                limits::thousands(MAX_BANK_FILES)
+            ),
+        ));
+    }
+    for source in sources {
+        limits::check_size(&source.name, source.text.len() as u64, Input::BankFile)?;
+    }
+    if sources.iter().map(|s| s.text.len() as u64).sum::<u64>() > MAX_BANK_BYTES {
+        return Err(too_big("bank"));
+    }
     let mut problems = Vec::new();
     let mut topics = Vec::new();
     let mut questions = Vec::new();
     for source in sources {
         match toml::from_str::<RawFile>(&source.text) {
             Ok(raw) => {
-                let topic_line = line_of(&source.text, find_table(&source.text, "topic"));
+                let lines = Lines::new(&source.text);
+                let topic_line = lines.line(find_table(&source.text, "topic"));
                 topics.push(Located::new(&source.name, topic_line, raw.topic.clone()));
                 for q in raw.questions {
-                    questions.push(lift(source, &raw.topic.id, q));
+                    questions.push(lift(source, &lines, &raw.topic.id, q));
                 }
             }
-            Err(err) => problems.push(Problem::at(
-                &source.name,
-                err.span().map(|span| line_of(&source.text, span.start)),
-                first_line(err.message()),
-            )),
+            Err(err) => problems.push(toml_problem(&source.name, &source.text, &err)),
         }
     }
     if !problems.is_empty() {
         return Err(Error::Invalid { problems });
     }
+    if questions.len() > MAX_QUESTIONS {
+        return Err(Error::invalid(
+            "bank",
+            None,
+            format!(
+                "the bank has {} questions; a bank may have at most {} (see Limits in the README); split it into several banks",
+                limits::thousands(questions.len()),
+                limits::thousands(MAX_QUESTIONS)
+            ),
+        ));
+    }
     validate(topics, questions)
 }
 
-fn lift(source: &Source, file_topic: &str, raw: RawQuestion) -> (Located<Question>, QuestionLines) {
-    let line = |offset: usize| line_of(&source.text, offset);
+fn lift(
+    source: &Source,
+    lines: &Lines,
+    file_topic: &str,
+    raw: RawQuestion,
+) -> (Located<Question>, QuestionLines) {
+    let line = |offset: usize| lines.line(offset);
     let lines = QuestionLines {
         topic: raw.topic.as_ref().map(|t| line(t.span().start)),
         minutes: line(raw.minutes.span().start),
@@ -188,9 +247,4 @@ fn find_table(text: &str, name: &str) -> usize {
         offset += line.len();
     }
     0
-}
-
-/// toml's messages can span several lines of context; the first line is the message.
-fn first_line(message: &str) -> String {
-    message.lines().next().unwrap_or(message).trim().to_owned()
 }

@@ -52,7 +52,12 @@ impl std::str::FromStr for Level {
         Level::ALL
             .into_iter()
             .find(|level| level.as_str().eq_ignore_ascii_case(s))
-            .ok_or_else(|| format!("unknown level `{s}`; use junior, mid or senior"))
+            .ok_or_else(|| {
+                format!(
+                    "unknown level `{}`; use junior, mid or senior",
+                    crate::limits::shown(s)
+                )
+            })
     }
 }
 

@@ -5,6 +5,9 @@ use std::collections::BTreeMap;
 use super::load::QuestionLines;
 use super::{Bank, Question, Topic};
 use crate::error::{Error, Problem, Result};
+use crate::limits::{
+    self, MAX_ID_CHARS, MAX_ITEM_CHARS, MAX_LIST_ITEMS, MAX_QUESTION_MINUTES, MAX_TEXT_CHARS,
+};
 
 /// Fewest and most key points a question may list.
 pub const KEY_POINTS: std::ops::RangeInclusive<usize> = 3..=6;
@@ -43,6 +46,13 @@ pub(super) fn validate(
         let t = &topic.value;
         check_slug(&mut problems, topic, topic.line, "topic id", &t.id);
         check_filled(&mut problems, topic, topic.line, "topic title", &t.title);
+        let texts = [
+            limits::name_problem("title", &t.title),
+            limits::text_problem("description", &t.description, MAX_TEXT_CHARS),
+        ];
+        for message in texts.into_iter().flatten() {
+            problems.push(topic.problem(topic.line, format!("topic `{}`: {message}", t.id)));
+        }
         if let Some(first) = topic_index.insert(&t.id, topic) {
             problems.push(topic.problem(
                 topic.line,
@@ -88,6 +98,19 @@ pub(super) fn validate(
                 lines.minutes,
                 format!("question `{}`: `minutes` must be at least 1", q.id),
             ));
+        }
+        if q.minutes > MAX_QUESTION_MINUTES {
+            problems.push(question.problem(
+                lines.minutes,
+                format!(
+                    "question `{}`: `minutes` is {}; one question may take at most {MAX_QUESTION_MINUTES} (see Limits in the README)",
+                    q.id, q.minutes
+                ),
+            ));
+        }
+        for message in field_limits(q) {
+            problems
+                .push(question.problem(question.line, format!("question `{}`: {message}", q.id)));
         }
         if !KEY_POINTS.contains(&q.key_points.len()) {
             problems.push(question.problem(
@@ -149,6 +172,45 @@ fn check_filled<T>(
     }
 }
 
+/// Every field of `q` over its length limit or holding a character text may not hold.
+fn field_limits(q: &Question) -> Vec<String> {
+    let mut found = Vec::new();
+    let texts = [
+        ("prompt", Some(&q.prompt)),
+        ("code", q.code.as_ref()),
+        ("purpose", Some(&q.purpose)),
+        ("answer", Some(&q.answer)),
+    ];
+    for (field, text) in texts {
+        if let Some(text) = text {
+            found.extend(limits::text_problem(field, text, MAX_TEXT_CHARS));
+        }
+    }
+    let rubric: &[String] = q.rubric.as_ref().map_or(&[], |r| &r.levels);
+    let lists = [
+        ("key_points", q.key_points.as_slice()),
+        ("follow_ups", &q.follow_ups),
+        ("red_flags", &q.red_flags),
+        ("tags", &q.tags),
+        ("source", &q.source),
+        ("rubric.levels", rubric),
+    ];
+    for (field, items) in lists {
+        if items.len() > MAX_LIST_ITEMS {
+            found.push(format!(
+                "`{field}` has {} items; a list may have at most {MAX_LIST_ITEMS} (see Limits in the README)",
+                limits::thousands(items.len())
+            ));
+            continue;
+        }
+        for (n, item) in items.iter().enumerate() {
+            let name = format!("{field}` item `{}", n + 1);
+            found.extend(limits::text_problem(&name, item, MAX_ITEM_CHARS));
+        }
+    }
+    found
+}
+
 fn check_slug<T>(
     problems: &mut Vec<Problem>,
     at: &Located<T>,
@@ -159,7 +221,19 @@ fn check_slug<T>(
     if !is_slug(value) {
         problems.push(at.problem(
             line,
-            format!("{field} `{value}` must be lowercase letters, digits and single dashes, like `oop-mro`"),
+            format!(
+                "{field} `{}` must be lowercase letters, digits and single dashes, like `oop-mro`",
+                limits::shown(value)
+            ),
+        ));
+    } else if value.len() > MAX_ID_CHARS {
+        problems.push(at.problem(
+            line,
+            format!(
+                "{field} `{}` is {} characters long; an id may have at most {MAX_ID_CHARS} (see Limits in the README)",
+                limits::shown(value),
+                value.len()
+            ),
         ));
     }
 }

@@ -31,6 +31,10 @@ pub enum Command {
     Bank(BankArgs),
     /// Write the built-in templates out for editing.
     Init(InitArgs),
+    /// Write an existing kit's scorecard in an ATS export profile (Greenhouse, Lever, ...).
+    Export(KitExportArgs),
+    /// Read filled-in scorecards and write the round's summary: totals, topics, agreement, ranking.
+    Score(ScoreArgs),
 }
 
 /// Where the questions come from.
@@ -61,6 +65,10 @@ pub struct DocArgs {
     #[arg(long, value_name = "TEXT")]
     pub date: Option<String>,
 
+    /// Extra TrueType/OpenType font for characters the embedded DejaVu fonts lack (e.g. CJK names).
+    #[arg(long, value_name = "PATH")]
+    pub font: Option<PathBuf>,
+
     /// Paper size of the PDFs.
     #[arg(long, value_enum, default_value_t = crate::render::PaperSize::A4)]
     pub paper: crate::render::PaperSize,
@@ -68,6 +76,38 @@ pub struct DocArgs {
     /// Document formats, comma-separated.
     #[arg(long, value_enum, value_delimiter = ',', default_value = "pdf")]
     pub format: Vec<crate::Format>,
+
+    /// Also write the scorecard in these export profiles, comma-separated: greenhouse,
+    /// lever, workable, ashby, or your own in --templates DIR/profiles/NAME.toml. The
+    /// generic `scorecard.csv` is always written.
+    #[arg(long, value_name = "NAME", value_delimiter = ',')]
+    pub csv_profile: Vec<String>,
+
+    #[command(flatten)]
+    pub csv: CsvArgs,
+}
+
+/// How CSV files are written.
+#[derive(Debug, Args)]
+pub struct CsvArgs {
+    /// End CSV rows with CRLF (as RFC 4180 and Excel do) instead of LF.
+    #[arg(long)]
+    pub crlf: bool,
+
+    /// Start CSV files with a UTF-8 byte order mark, so Excel reads accents correctly.
+    #[arg(long)]
+    pub bom: bool,
+
+    /// CSV field delimiter: one character such as `;` (Excel in many European locales) or
+    /// `tab`.
+    #[arg(long, value_name = "CHAR", default_value = ",")]
+    pub delimiter: String,
+
+    /// Write cells starting with = + - @ tab CR LF as they are. Only for programs that read
+    /// the CSV: a spreadsheet runs such a cell as a formula, and bank or name text can then
+    /// fetch URLs or run commands on the reader's machine.
+    #[arg(long)]
+    pub no_formula_guard: bool,
 }
 
 /// Where kits are written.
@@ -144,4 +184,55 @@ pub struct InitArgs {
     /// Overwrite files that already exist.
     #[arg(long)]
     pub force: bool,
+}
+
+/// Arguments of `interview-kit export` (named apart from `bank export`'s [`ExportArgs`]).
+#[derive(Debug, Args)]
+pub struct KitExportArgs {
+    /// A kit folder written by `generate` or `replay` (it holds `kit.json`).
+    #[arg(value_name = "KIT_DIR")]
+    pub kit_dir: PathBuf,
+
+    /// Export profiles to write, comma-separated: generic, greenhouse, lever, workable,
+    /// ashby, or your own in --templates DIR/profiles/NAME.toml.
+    #[arg(long, value_name = "NAME", value_delimiter = ',', required = true)]
+    pub profile: Vec<String>,
+
+    /// Folder of templates overriding the built-in ones file by file (see `init --templates`).
+    #[arg(long, value_name = "DIR")]
+    pub templates: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub csv: CsvArgs,
+
+    /// Replace files that already exist in KIT_DIR.
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// Arguments of `interview-kit score`.
+#[derive(Debug, Args)]
+pub struct ScoreArgs {
+    /// Filled-in generic scorecards (`scorecard.csv`, also as re-saved by Excel: BOM, `;`,
+    /// CRLF). One file per interviewer, or several interviewers in one file with an
+    /// `interviewer` column.
+    #[arg(value_name = "FILE", required = true)]
+    pub files: Vec<PathBuf>,
+
+    /// Folder the kits were generated into (`generate --out`): a scorecard without
+    /// `kit.json` beside it is checked against the kit of its code found there.
+    #[arg(long, value_name = "DIR")]
+    pub kits: Option<PathBuf>,
+
+    /// Folder that receives `summary.csv` and `summary.md`.
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    pub out: PathBuf,
+
+    /// Replace `summary.csv` and `summary.md` if they exist.
+    #[arg(long)]
+    pub force: bool,
+
+    // How `summary.csv` is written; scorecards are read whatever their delimiter.
+    #[command(flatten)]
+    pub csv: CsvArgs,
 }

@@ -531,8 +531,7 @@ fn import(
             "`--bank` does not apply to `bank import`: the bank comes from FILE.csv".into(),
         ));
     }
-    let bytes = fs::read(file).map_err(|e| Error::io("read", file, e))?;
-    let bank = bank::csv::parse(&file.display().to_string(), &bytes)?;
+    let bank = bank::csv::load(file)?;
     let files = bank::to_toml_files(&bank)?;
     // Prove the files read back to this very bank before anything touches the disk.
     let sources: Vec<Source> = files

@@ -62,6 +62,7 @@ pub(super) fn execute(args: &GenerateArgs, out: &mut dyn Write) -> Result<()> {
     {
         return Err(Error::OutputExists { path: existing });
     }
+    super::round_csv::check(&args.output, round.kits.len())?;
     let mut documents = Vec::with_capacity(round.kits.len());
     for entry in &round.kits {
         documents.push(crate::documents(&entry.kit, &docs.options(&args.docs))?);
@@ -85,6 +86,11 @@ pub(super) fn execute(args: &GenerateArgs, out: &mut dyn Write) -> Result<()> {
         let mut ledger = inputs.ledger_bytes;
         ledger.extend(crate::history::lines(&round::ledger_entries(&round)));
         write_file_atomic(path, &ledger)?;
+    }
+    if let Some(path) =
+        super::round_csv::write(&args.output, &round, &folders, &documents, &docs.csv)?
+    {
+        report(out, format_args!("round sheet: {}", path.display()));
     }
     if round.kits.len() > 1 {
         summarize(out, &round);

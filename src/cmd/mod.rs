@@ -3,7 +3,10 @@
 mod bank;
 mod generate;
 mod init;
+mod kit_export;
 mod replay;
+mod round_csv;
+mod score;
 
 use std::io::Write;
 
@@ -20,7 +23,19 @@ pub fn execute(cli: Cli, out: &mut dyn Write) -> Result<()> {
         Command::Replay(args) => replay::execute(&args, out),
         Command::Init(args) => init::execute(&args, out),
         Command::Bank(args) => bank::execute(&args, out),
+        Command::Export(args) => kit_export::execute(&args, out),
+        Command::Score(args) => score::execute(&args, out),
     }
+}
+
+/// CSV flags as writer options; a bad `--delimiter` is a usage error.
+fn csv_options(args: &crate::cli::CsvArgs) -> Result<crate::export::CsvOptions> {
+    Ok(crate::export::CsvOptions {
+        crlf: args.crlf,
+        bom: args.bom,
+        delimiter: crate::export::CsvOptions::parse_delimiter(&args.delimiter)?,
+        formula_guard: !args.no_formula_guard,
+    })
 }
 
 /// Bank, blueprint and history ledger as the input flags say.
@@ -41,21 +56,14 @@ impl Inputs {
         };
         let (ledger, ledger_bytes) = match &args.history {
             Some(path) => {
-                let bytes = crate::output::read_optional(path)?.unwrap_or_default();
-                let file = path.display().to_string();
-                let text = std::str::from_utf8(&bytes).map_err(|_| {
-                    crate::error::Error::invalid(
-                        &file,
-                        None,
-                        "the ledger is not UTF-8 text; restore it from a backup",
-                    )
-                })?;
-                let mut bytes = bytes.clone();
+                let mut bytes = crate::limits::read_optional(path, crate::limits::Input::Ledger)?
+                    .unwrap_or_default();
+                let ledger = Ledger::parse_bytes(&path.display().to_string(), &bytes)?;
                 // Appending after a last line without a newline would glue two entries together.
                 if !bytes.is_empty() && !bytes.ends_with(b"\n") {
                     bytes.push(b'\n');
                 }
-                (Ledger::parse(&file, text)?, bytes)
+                (ledger, bytes)
             }
             None => (Ledger::default(), Vec::new()),
         };
@@ -72,6 +80,8 @@ impl Inputs {
 struct Docs {
     templates: crate::templates::Templates,
     args_date: Option<String>,
+    /// How CSV files are written (the scorecards, the profiles and `round.csv`).
+    csv: crate::export::CsvOptions,
 }
 
 impl Docs {
@@ -85,9 +95,20 @@ impl Docs {
                 "--date must be 1 to 40 printable characters, e.g. --date 2026-12-01".into(),
             ));
         }
+        if let Some(path) = &args.font {
+            let bytes =
+                std::fs::read(path).map_err(|e| crate::error::Error::io("read font", path, e))?;
+            crate::render::register_font(bytes, &path.display().to_string())?;
+        }
+        let templates = crate::templates::Templates::load(args.templates.as_deref())?;
+        // An unknown profile is reported before any kit is drawn or written.
+        for name in &args.csv_profile {
+            templates.profile(name)?;
+        }
         Ok(Docs {
-            templates: crate::templates::Templates::load(args.templates.as_deref())?,
+            templates,
             args_date: args.date.clone(),
+            csv: csv_options(&args.csv)?,
         })
     }
 
@@ -97,6 +118,8 @@ impl Docs {
             date: self.args_date.as_deref(),
             paper: args.paper,
             formats: &args.format,
+            profiles: &args.csv_profile,
+            csv: self.csv,
         }
     }
 }

@@ -1,7 +1,10 @@
-//! Machine-readable outputs of a kit: the scorecard CSV and the `kit.json` manifest, as bytes.
+//! Machine-readable outputs as bytes: CSV through one writer, export profiles, the round sheet and `kit.json`.
 
 mod csv;
 mod json;
+pub mod profile;
+mod round;
 
-pub use self::csv::{guard_formula, scorecard_csv};
+pub use self::csv::{BOM, CsvOptions, CsvWriter, guard_formula, scorecard_csv, unguard_formula};
 pub use self::json::{kit_from_json, kit_json};
+pub use self::round::{RoundRow, round_csv};

@@ -10,7 +10,8 @@ use printpdf::ParsedFont;
 
 use crate::error::{Error, Result};
 
-/// The three faces a document uses.
+/// The faces a document uses: three embedded, and one the user may add for characters
+/// the embedded ones lack (`--font PATH`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Face {
     /// Body text.
@@ -19,48 +20,101 @@ pub enum Face {
     Bold,
     /// Code.
     Mono,
+    /// The user's fallback font, see [`register_extra`].
+    Extra,
+}
+
+/// The user's fallback font, set at most once per process.
+static EXTRA: OnceLock<Metrics> = OnceLock::new();
+
+/// Adds a TrueType/OpenType font used for any character the embedded fonts lack.
+///
+/// Registered once per process, so every document of a run is drawn with the same fonts;
+/// registering a second, different font is an error.
+pub fn register_extra(bytes: Vec<u8>, name: &str) -> Result<()> {
+    let fail = |message: String| Error::Render {
+        document: "fonts".into(),
+        message,
+    };
+    if let Some(existing) = EXTRA.get() {
+        return if *existing.bytes == *bytes {
+            Ok(())
+        } else {
+            Err(fail("only one extra font can be used per run".into()))
+        };
+    }
+    let font = ParsedFont::from_bytes(&bytes, 0, &mut Vec::new()).ok_or_else(|| {
+        fail(format!(
+            "`{name}` is not a TrueType or OpenType font interview-kit can read"
+        ))
+    })?;
+    // Losing a race to another thread registering the same font is harmless.
+    let _ = EXTRA.set(Metrics {
+        bytes: bytes.into(),
+        font,
+    });
+    Ok(())
 }
 
 impl Face {
-    /// Every face, in the order their resources are numbered.
-    pub const ALL: [Face; 3] = [Face::Regular, Face::Bold, Face::Mono];
-
     /// The fixed resource name of this face in every PDF (random ids would break byte-identity).
     pub fn resource_id(self) -> &'static str {
         match self {
             Face::Regular => "F1",
             Face::Bold => "F2",
             Face::Mono => "F3",
+            Face::Extra => "F4",
         }
     }
 
-    fn bytes(self) -> &'static [u8] {
-        match self {
-            Face::Regular => include_bytes!("fonts/DejaVuSans.ttf"),
-            Face::Bold => include_bytes!("fonts/DejaVuSans-Bold.ttf"),
-            Face::Mono => include_bytes!("fonts/DejaVuSansMono.ttf"),
+    /// This face and the faces that stand in for characters it lacks, in order.
+    pub fn fallbacks(self) -> Vec<Face> {
+        let mut chain = match self {
+            Face::Regular | Face::Extra => vec![Face::Regular],
+            Face::Bold => vec![Face::Bold, Face::Regular],
+            Face::Mono => vec![Face::Mono, Face::Regular],
+        };
+        if EXTRA.get().is_some() {
+            chain.push(Face::Extra);
         }
+        chain
     }
 
     /// Metrics of the full face, parsed once per process.
     pub fn metrics(self) -> &'static Metrics {
         static FACES: OnceLock<[Metrics; 3]> = OnceLock::new();
-        let faces = FACES.get_or_init(|| Face::ALL.map(Metrics::parse));
-        &faces[self as usize]
+        let faces = FACES.get_or_init(|| {
+            [
+                include_bytes!("fonts/DejaVuSans.ttf").as_slice(),
+                include_bytes!("fonts/DejaVuSans-Bold.ttf").as_slice(),
+                include_bytes!("fonts/DejaVuSansMono.ttf").as_slice(),
+            ]
+            .map(Metrics::embedded)
+        });
+        match self {
+            Face::Regular => &faces[0],
+            Face::Bold => &faces[1],
+            Face::Mono => &faces[2],
+            // Only chosen by `fallbacks`, which offers it once it is registered.
+            Face::Extra => EXTRA.get().unwrap_or(&faces[0]),
+        }
     }
 }
 
 /// Glyph lookup and advance widths of one face.
 pub struct Metrics {
-    face: Face,
+    bytes: std::borrow::Cow<'static, [u8]>,
     font: ParsedFont,
 }
 
 impl Metrics {
-    fn parse(face: Face) -> Metrics {
-        let font = ParsedFont::from_bytes(face.bytes(), 0, &mut Vec::new())
+    fn embedded(bytes: &'static [u8]) -> Metrics {
+        let font = ParsedFont::from_bytes(bytes, 0, &mut Vec::new())
             .expect("the embedded DejaVu fonts parse");
-        Metrics { face, font }
+        Metrics {
+            bytes: bytes.into(),
+            font,
+        }
     }
 
     /// Whether the face has a glyph for `c`.
@@ -95,15 +149,32 @@ impl Metrics {
             .filter(|&gid| gid != 0)
             .collect();
         glyphs.extend(used);
-        let data = ReadScope::new(self.face.bytes())
+        let data = ReadScope::new(&self.bytes)
             .read::<FontData<'_>>()
             .map_err(|e| fail(e.to_string()))?;
         let provider = data.table_provider(0).map_err(|e| fail(e.to_string()))?;
-        let bytes = subset(&provider, &glyphs, &SubsetProfile::Pdf, CmapTarget::Unicode)
+        let bytes = subset(&provider, &glyphs, &subset_profile(), CmapTarget::Unicode)
             .map_err(|e| fail(e.to_string()))?;
         ParsedFont::from_bytes(&bytes, 0, &mut Vec::new())
             .ok_or_else(|| fail("subset font does not parse".into()))
     }
+}
+
+/// Tables kept in an embedded subset: allsorts' PDF profile without `name`, whose licence
+/// and naming strings are several kilobytes per font that no PDF reader looks at.
+fn subset_profile() -> SubsetProfile {
+    use allsorts::tag;
+    SubsetProfile::Custom(vec![
+        tag::CMAP,
+        tag::HEAD,
+        tag::CVT,
+        tag::FPGM,
+        tag::HHEA,
+        tag::HMTX,
+        tag::MAXP,
+        tag::POST,
+        tag::PREP,
+    ])
 }
 
 /// Replaces characters no document should draw (controls, tabs) and reports ones the face lacks.

@@ -5,8 +5,9 @@
 //! never reaches this file.
 
 use super::context::{self, DocOptions};
+use super::layout::Page;
 use super::layout::{Flow, MARGIN};
-use super::pdf::{self, Meta};
+use super::pdf::{self, OwnedMeta};
 use super::{
     BODY, CODE, HEADING, LABEL, PaperSize, Running, SMALL, TITLE, check_glyphs, clean, decorate,
 };
@@ -26,6 +27,17 @@ pub fn handout_pdf(
     options: &DocOptions,
     paper: PaperSize,
 ) -> Result<Vec<u8>> {
+    let (pages, meta) = handout_pages(kit, templates, options, paper)?;
+    pdf::write(&pages, paper.sheet(), &meta.borrowed())
+}
+
+/// Lays out the document: the pages, and the PDF metadata to write them with.
+pub(super) fn handout_pages(
+    kit: &Kit,
+    templates: &Templates,
+    options: &DocOptions,
+    paper: PaperSize,
+) -> Result<(Vec<Page>, OwnedMeta)> {
     let doc = context::handout(kit, templates, options)?;
     let sheet = paper.sheet();
     let mut flow = Flow::new(sheet.width - 2.0 * MARGIN);
@@ -71,15 +83,10 @@ pub fn handout_pdf(
     };
     decorate(&mut pages, sheet, &running, templates)?;
     check_glyphs(&pages, DOCUMENT)?;
-    let title = format!("{} — {candidate}", clean(&doc.title));
-    pdf::write(
-        &pages,
-        sheet,
-        &Meta {
-            title: &title,
-            author: "interview-kit",
-            subject: &header_left,
-            keywords: vec![doc.kit_code.clone()],
-        },
-    )
+    let meta = OwnedMeta {
+        title: format!("{} — {candidate}", clean(&doc.title)),
+        subject: header_left,
+        keywords: vec![doc.kit_code.clone()],
+    };
+    Ok((pages, meta))
 }

@@ -1,8 +1,9 @@
 //! The interviewer packet: cover and agenda, one block per question, and a scoring summary.
 
 use super::context::{self, DocOptions, Interviewer};
+use super::layout::Page;
 use super::layout::{Flow, MARGIN};
-use super::pdf::{self, Meta};
+use super::pdf::{self, OwnedMeta};
 use super::{
     BODY, CODE, HEADING, LABEL, PaperSize, Running, SMALL, TITLE, check_glyphs, clean, decorate,
 };
@@ -19,6 +20,17 @@ pub fn interviewer_pdf(
     options: &DocOptions,
     paper: PaperSize,
 ) -> Result<Vec<u8>> {
+    let (pages, meta) = interviewer_pages(kit, templates, options, paper)?;
+    pdf::write(&pages, paper.sheet(), &meta.borrowed())
+}
+
+/// Lays out the document: the pages, and the PDF metadata to write them with.
+pub(super) fn interviewer_pages(
+    kit: &Kit,
+    templates: &Templates,
+    options: &DocOptions,
+    paper: PaperSize,
+) -> Result<(Vec<Page>, OwnedMeta)> {
     let doc = context::interviewer(kit, templates, options)?;
     let sheet = paper.sheet();
     let mut flow = Flow::new(sheet.width - 2.0 * MARGIN);
@@ -81,18 +93,12 @@ pub fn interviewer_pdf(
     };
     decorate(&mut pages, sheet, &running, templates)?;
     check_glyphs(&pages, DOCUMENT)?;
-    let title = format!("{} — {candidate}", clean(&doc.title));
-    let subject = format!("{header_left}: kit {}", doc.kit_code);
-    pdf::write(
-        &pages,
-        sheet,
-        &Meta {
-            title: &title,
-            author: "interview-kit",
-            subject: &subject,
-            keywords: vec![doc.kit_code.clone(), kit.blueprint.name.clone()],
-        },
-    )
+    let meta = OwnedMeta {
+        title: format!("{} — {candidate}", clean(&doc.title)),
+        subject: format!("{header_left}: kit {}", doc.kit_code),
+        keywords: vec![doc.kit_code.clone(), kit.blueprint.name.clone()],
+    };
+    Ok((pages, meta))
 }
 
 fn cover(flow: &mut Flow, doc: &Interviewer, label: &dyn Fn(&str) -> String) {

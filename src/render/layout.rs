@@ -4,6 +4,7 @@
 //! points, measured from the top-left corner, which `pdf.rs` turns into PDF operators.
 
 use super::fonts::Face;
+use super::text::{self, Line};
 
 /// Paper size in points.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -76,6 +77,8 @@ pub enum Draw {
         style: Style,
         /// The text, one line.
         text: String,
+        /// Right edge of the column the text belongs to; nothing may be drawn past it.
+        limit: f32,
     },
     /// A rectangle, filled with a grey and/or stroked.
     Rect {
@@ -97,7 +100,12 @@ pub enum Draw {
 impl Draw {
     fn shifted(mut self, dx: f32, dy: f32) -> Draw {
         match &mut self {
-            Draw::Text { x, y, .. } | Draw::Rect { x, y, .. } => {
+            Draw::Text { x, y, limit, .. } => {
+                *x += dx;
+                *y += dy;
+                *limit += dx;
+            }
+            Draw::Rect { x, y, .. } => {
                 *x += dx;
                 *y += dy;
             }
@@ -133,85 +141,28 @@ pub struct Flow {
     items: Vec<Item>,
 }
 
-/// Breaks `text` into lines no wider than `width`; newlines in `text` always break.
-///
-/// Words wider than a line are split between characters, so nothing overflows.
-pub fn wrap(text: &str, style: Style, width: f32) -> Vec<String> {
-    let metrics = style.face.metrics();
-    let fits = |s: &str| metrics.width(s, style.size) <= width;
-    let mut lines = Vec::new();
-    for paragraph in text.split('\n') {
-        let mut line = String::new();
-        for word in paragraph.split_whitespace() {
-            let candidate = if line.is_empty() {
-                word.to_owned()
-            } else {
-                format!("{line} {word}")
-            };
-            if fits(&candidate) {
-                line = candidate;
-                continue;
-            }
-            if !line.is_empty() {
-                lines.push(std::mem::take(&mut line));
-            }
-            // The word alone may still be too wide: cut it where it stops fitting.
-            let mut rest = word;
-            while !fits(rest) {
-                let cut = split_point(rest, |s| fits(s));
-                lines.push(rest[..cut].to_owned());
-                rest = &rest[cut..];
-            }
-            line = rest.to_owned();
+/// `text` on one line at (`x`, baseline `y`), cut with an ellipsis to end before `limit`.
+pub fn single_line(text: &str, style: Style, x: f32, y: f32, limit: f32) -> Vec<Draw> {
+    line_draws(&text::one_line(text, style, limit - x), x, y, limit)
+}
+
+/// Draws the runs of `line` from `x` on baseline `y`, inside a column ending at `limit`.
+fn line_draws(line: &Line, x: f32, y: f32, limit: f32) -> Vec<Draw> {
+    let mut draws = Vec::with_capacity(line.len());
+    let mut x = x;
+    for run in line {
+        if !run.text.trim().is_empty() {
+            draws.push(Draw::Text {
+                x,
+                y,
+                style: run.style,
+                text: run.text.clone(),
+                limit,
+            });
         }
-        lines.push(line);
+        x += run.width();
     }
-    lines
-}
-
-/// `text` cut to fit `width`, ending in an ellipsis when it had to be cut.
-pub fn ellipsize(text: &str, style: Style, width: f32) -> String {
-    let metrics = style.face.metrics();
-    if metrics.width(text, style.size) <= width {
-        return text.to_owned();
-    }
-    let room = width - metrics.width("…", style.size);
-    let cut = split_point(text, |s| metrics.width(s, style.size) <= room);
-    format!("{}…", text[..cut].trim_end())
-}
-
-/// Largest char boundary `i > 0` such that `fits(&s[..i])` (at least one character).
-fn split_point(s: &str, fits: impl Fn(&str) -> bool) -> usize {
-    let mut best = s.chars().next().map_or(s.len(), char::len_utf8);
-    for (i, _) in s.char_indices().skip(1) {
-        if !fits(&s[..i]) {
-            break;
-        }
-        best = i;
-    }
-    best
-}
-
-/// Breaks one line of code into pieces that fit `width`, continuing at the line's indentation.
-fn wrap_code_line(line: &str, style: Style, width: f32) -> Vec<String> {
-    let metrics = style.face.metrics();
-    let char_width = metrics.width("M", style.size).max(0.1);
-    let max = ((width / char_width).floor() as usize).max(8);
-    let chars: Vec<char> = line.chars().collect();
-    if chars.len() <= max {
-        return vec![line.to_owned()];
-    }
-    let indent = chars.iter().take_while(|c| **c == ' ').count();
-    // Continuations sit two columns deeper than the line they continue, unless that leaves no room.
-    let hang = if indent + 2 + 8 <= max { indent + 2 } else { 0 };
-    let mut pieces = vec![chars[..max].iter().collect::<String>()];
-    let mut rest = &chars[max..];
-    while !rest.is_empty() {
-        let take = rest.len().min(max - hang);
-        pieces.push(" ".repeat(hang) + &rest[..take].iter().collect::<String>());
-        rest = &rest[take..];
-    }
-    pieces
+    draws
 }
 
 impl Flow {
@@ -260,25 +211,12 @@ impl Flow {
         }
     }
 
-    /// Wrapped text, indented by `indent`, one item per line.
+    /// Wrapped text, indented by `indent`, one item per line; `inline code` in monospace.
     pub fn text(&mut self, style: Style, text: &str, indent: f32) {
-        for line in wrap(text, style, self.width - indent) {
-            self.line(style, indent, line);
+        for line in text::wrap(text, style, self.width - indent, true) {
+            let draws = line_draws(&line, indent, style.size, self.width);
+            self.push(style.leading, draws);
         }
-    }
-
-    fn line(&mut self, style: Style, x: f32, text: String) {
-        let draws = if text.is_empty() {
-            Vec::new()
-        } else {
-            vec![Draw::Text {
-                x,
-                y: style.size,
-                style,
-                text,
-            }]
-        };
-        self.push(style.leading, draws);
     }
 
     /// A heading that never ends a page: it stays with the first line after it.
@@ -297,22 +235,18 @@ impl Flow {
     pub fn bullets(&mut self, style: Style, items: &[String]) {
         let indent = 12.0;
         for item in items {
-            for (i, line) in wrap(item, style, self.width - indent)
+            for (i, line) in text::wrap(item, style, self.width - indent, true)
                 .into_iter()
                 .enumerate()
             {
-                let mut draws = vec![Draw::Text {
-                    x: indent,
-                    y: style.size,
-                    style,
-                    text: line,
-                }];
+                let mut draws = line_draws(&line, indent, style.size, self.width);
                 if i == 0 {
                     draws.push(Draw::Text {
                         x: 2.0,
                         y: style.size,
                         style,
                         text: "•".into(),
+                        limit: indent,
                     });
                 }
                 self.push(style.leading, draws);
@@ -325,10 +259,10 @@ impl Flow {
         let pad = 6.0;
         let inner = self.width - 2.0 * pad;
         let text = code.replace('\t', "    ");
-        let lines: Vec<String> = text
+        let lines: Vec<Line> = text
             .trim_matches('\n')
             .lines()
-            .flat_map(|line| wrap_code_line(line.trim_end(), style, inner))
+            .flat_map(|line| text::wrap_code(line.trim_end(), style, inner))
             .collect();
         let last = lines.len().saturating_sub(1);
         for (i, line) in lines.into_iter().enumerate() {
@@ -343,14 +277,7 @@ impl Flow {
                 fill: Some(0.94),
                 stroke: None,
             }];
-            if !line.trim().is_empty() {
-                draws.push(Draw::Text {
-                    x: pad,
-                    y: top + style.size,
-                    style,
-                    text: line,
-                });
-            }
+            draws.extend(line_draws(&line, pad, top + style.size, self.width - pad));
             self.push(height, draws);
         }
     }
@@ -374,10 +301,10 @@ impl Flow {
     fn table_row(&mut self, style: Style, widths: &[f32], cells: &[String], fill: Option<f32>) {
         let pad = 4.0;
         let columns: Vec<f32> = widths.iter().map(|w| w * self.width).collect();
-        let wrapped: Vec<Vec<String>> = cells
+        let wrapped: Vec<Vec<Line>> = cells
             .iter()
             .zip(&columns)
-            .map(|(cell, w)| wrap(cell, style, w - 2.0 * pad))
+            .map(|(cell, w)| text::wrap(cell, style, w - 2.0 * pad, true))
             .collect();
         let lines = wrapped.iter().map(Vec::len).max().unwrap_or(1).max(1);
         let height = lines as f32 * style.leading + 2.0 * pad;
@@ -392,13 +319,9 @@ impl Flow {
                 fill,
                 stroke: Some(0.5),
             });
-            for (i, line) in cell.into_iter().enumerate() {
-                draws.push(Draw::Text {
-                    x: x + pad,
-                    y: pad + style.size + i as f32 * style.leading,
-                    style,
-                    text: line,
-                });
+            for (i, line) in cell.iter().enumerate() {
+                let y = pad + style.size + i as f32 * style.leading;
+                draws.extend(line_draws(line, x + pad, y, x + w - pad));
             }
             x += w;
         }
@@ -407,40 +330,42 @@ impl Flow {
 
     /// An empty framed box with a label, for handwritten notes.
     pub fn notes_box(&mut self, label_style: Style, label: &str, height: f32) {
-        self.push(
-            height,
-            vec![
-                Draw::Rect {
-                    x: 0.0,
-                    y: 0.0,
-                    w: self.width,
-                    h: height,
-                    fill: None,
-                    stroke: Some(0.6),
-                },
-                Draw::Text {
-                    x: 5.0,
-                    y: 4.0 + label_style.size,
-                    style: label_style,
-                    text: label.to_owned(),
-                },
-            ],
-        );
+        let mut draws = vec![Draw::Rect {
+            x: 0.0,
+            y: 0.0,
+            w: self.width,
+            h: height,
+            fill: None,
+            stroke: Some(0.6),
+        }];
+        draws.extend(single_line(
+            label,
+            label_style,
+            5.0,
+            4.0 + label_style.size,
+            self.width - 5.0,
+        ));
+        self.push(height, draws);
     }
 
-    /// A label followed by one small tick box per score.
+    /// A label followed by one small tick box per score, continuing on a new row when the
+    /// names would run past the column.
     pub fn score_boxes(&mut self, style: Style, label: &str, scores: &[String]) {
-        let metrics = style.face.metrics();
         let side = style.size + 4.0;
-        let mut draws = vec![Draw::Text {
-            x: 0.0,
-            y: side - 3.0,
-            style,
-            text: label.to_owned(),
-        }];
-        let mut x = metrics.width(label, style.size) + 10.0;
+        let baseline = side - 3.0;
+        let label = text::one_line(label, style, self.width / 3.0);
+        let start = label.iter().map(text::Run::width).sum::<f32>() + 10.0;
+        let mut rows: Vec<Vec<Draw>> = vec![line_draws(&label, 0.0, baseline, start)];
+        let mut x = start;
         for score in scores {
-            draws.push(Draw::Rect {
+            let name = text::one_line(score, style, self.width - start - side - 3.0);
+            let needed = side + 3.0 + name.iter().map(text::Run::width).sum::<f32>();
+            if x > start && x + needed > self.width {
+                rows.push(Vec::new());
+                x = start;
+            }
+            let row = rows.last_mut().expect("there is always a row");
+            row.push(Draw::Rect {
                 x,
                 y: 0.0,
                 w: side,
@@ -448,15 +373,16 @@ impl Flow {
                 fill: None,
                 stroke: Some(0.8),
             });
-            draws.push(Draw::Text {
-                x: x + side + 3.0,
-                y: side - 3.0,
-                style,
-                text: score.clone(),
-            });
-            x += side + 6.0 + metrics.width(score, style.size) + 12.0;
+            row.extend(line_draws(&name, x + side + 3.0, baseline, self.width));
+            x += needed + 12.0;
         }
-        self.push(side + 2.0, draws);
+        let count = rows.len();
+        for (i, row) in rows.into_iter().enumerate() {
+            self.push(side + 4.0, row);
+            if i + 1 < count {
+                self.keep();
+            }
+        }
     }
 
     /// Cuts the flow into pages of `paper`, inside the margins and clear of header and footer.
@@ -517,39 +443,6 @@ mod tests {
     use super::*;
 
     const BODY: Style = Style::new(Face::Regular, 10.0);
-
-    #[test]
-    fn wrapped_lines_fit_their_width() {
-        let text = "The quick brown fox jumps over the lazy dog. ".repeat(20) + &"x".repeat(300);
-        for line in wrap(&text, BODY, 200.0) {
-            assert!(
-                Face::Regular.metrics().width(&line, 10.0) <= 200.0,
-                "{line}"
-            );
-        }
-    }
-
-    #[test]
-    fn wrap_keeps_every_word() {
-        let text = "alpha beta\ngamma delta epsilon";
-        let lines = wrap(text, BODY, 60.0);
-        assert_eq!(lines.join(" ").split_whitespace().count(), 5);
-        assert!(lines.len() >= 2);
-    }
-
-    #[test]
-    fn long_code_lines_wrap_with_their_indentation() {
-        let style = Style::new(Face::Mono, 9.0);
-        let line = format!("        x = {}", "a".repeat(200));
-        let pieces = wrap_code_line(&line, style, 300.0);
-        assert!(pieces.len() > 1);
-        assert!(pieces[1..].iter().all(|p| p.starts_with("          ")));
-        let max = pieces
-            .iter()
-            .map(|p| Face::Mono.metrics().width(p, 9.0))
-            .fold(0.0, f32::max);
-        assert!(max <= 300.0);
-    }
 
     #[test]
     fn heading_never_ends_a_page() {

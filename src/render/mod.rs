@@ -6,8 +6,10 @@ mod handout;
 mod interviewer;
 mod layout;
 mod pdf;
+mod text;
 
 pub use context::DocOptions;
+pub use fonts::register_extra as register_font;
 pub use handout::handout_pdf;
 pub use interviewer::interviewer_pdf;
 
@@ -101,51 +103,58 @@ fn decorate(
     templates: &Templates,
 ) -> Result<()> {
     let total = pages.len();
-    let metrics = SMALL.face.metrics();
-    let right = |text: &str| paper.width - MARGIN - metrics.width(text, SMALL.size);
+    let edge = paper.width - MARGIN;
+    let width = |text: &str| {
+        text::one_line(text, SMALL, f32::MAX)
+            .iter()
+            .map(text::Run::width)
+            .sum::<f32>()
+    };
     let header_y = MARGIN + SMALL.size;
     let footer_y = paper.height - MARGIN - FOOTER_SPACE + SMALL.size + 8.0;
+    let header_right = edge - width(running.header_right);
     for (i, page) in pages.iter_mut().enumerate() {
         let number = templates.phrase(
             "page_of",
             &serde_json::json!({ "number": i + 1, "total": total }),
         )?;
-        let header_room = right(running.header_right) - MARGIN - 12.0;
-        let footer_room = right(&number) - MARGIN - 12.0;
-        page.draws.extend([
-            Draw::Text {
-                x: MARGIN,
-                y: header_y,
-                style: SMALL,
-                text: layout::ellipsize(running.header_left, SMALL, header_room),
-            },
-            Draw::Text {
-                x: right(running.header_right),
-                y: header_y,
-                style: SMALL,
-                text: running.header_right.to_owned(),
-            },
-            Draw::Rect {
-                x: MARGIN,
-                y: MARGIN + HEADER_SPACE - 8.0,
-                w: paper.width - 2.0 * MARGIN,
-                h: 0.6,
-                fill: Some(0.6),
-                stroke: None,
-            },
-            Draw::Text {
-                x: MARGIN,
-                y: footer_y,
-                style: SMALL,
-                text: layout::ellipsize(running.footer_left, SMALL, footer_room),
-            },
-            Draw::Text {
-                x: right(&number),
-                y: footer_y,
-                style: SMALL,
-                text: number,
-            },
-        ]);
+        let footer_right = edge - width(&number);
+        page.draws.extend(layout::single_line(
+            running.header_left,
+            SMALL,
+            MARGIN,
+            header_y,
+            header_right - 12.0,
+        ));
+        page.draws.extend(layout::single_line(
+            running.header_right,
+            SMALL,
+            header_right,
+            header_y,
+            edge,
+        ));
+        page.draws.push(Draw::Rect {
+            x: MARGIN,
+            y: MARGIN + HEADER_SPACE - 8.0,
+            w: paper.width - 2.0 * MARGIN,
+            h: 0.6,
+            fill: Some(0.6),
+            stroke: None,
+        });
+        page.draws.extend(layout::single_line(
+            running.footer_left,
+            SMALL,
+            MARGIN,
+            footer_y,
+            footer_right - 12.0,
+        ));
+        page.draws.extend(layout::single_line(
+            &number,
+            SMALL,
+            footer_right,
+            footer_y,
+            edge,
+        ));
     }
     Ok(())
 }
@@ -167,8 +176,9 @@ fn check_glyphs(pages: &[Page], document: &str) -> Result<()> {
             return Err(Error::Render {
                 document: document.to_owned(),
                 message: format!(
-                    "the embedded fonts have no glyph for '{c}' (U+{:04X}) in \"{text}\"; \
-                     write that text with Latin, Greek or Cyrillic letters",
+                    "the fonts have no glyph for '{c}' (U+{:04X}) in \"{text}\"; \
+                     pass --font PATH with a font that has it (e.g. Noto Sans CJK for Chinese, \
+                     Japanese or Korean), or write that text in Latin, Greek or Cyrillic letters",
                     c as u32
                 ),
             });
@@ -180,9 +190,128 @@ fn check_glyphs(pages: &[Page], document: &str) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::bank::Bank;
+    use crate::kit::Kit;
+    use crate::select::Blueprint;
 
     #[test]
     fn clean_drops_controls_but_keeps_newlines() {
         assert_eq!(clean("a\u{0}b\tc\nd\u{7}"), "ab c\nd");
+    }
+
+    /// A kit pushed to the limits: a 100-character name, a 1,500-word prompt with a
+    /// 300-character word, a 40-line code block with very long lines, a long topic title.
+    fn extreme_kit() -> Kit {
+        let bank = Bank::builtin().unwrap();
+        let blueprint = Blueprint::builtin(&bank).unwrap();
+        let mut kit = Kit::build(
+            &bank,
+            &blueprint,
+            3,
+            0,
+            &"Ñandú Wolfeschlegelsteinhausen "
+                .repeat(4)
+                .chars()
+                .take(100)
+                .collect::<String>(),
+        )
+        .unwrap();
+        let q = &mut kit.questions[0].question;
+        q.prompt = format!(
+            "{} {} end",
+            "word `code_span()` ".repeat(750),
+            "x".repeat(300)
+        );
+        q.code = Some(
+            (0..40)
+                .map(|i| {
+                    format!(
+                        "{}value_{i} = compute({})",
+                        "    ".repeat(i % 6),
+                        "argument, ".repeat(i)
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join("\n"),
+        );
+        kit.questions[1].rubric.listen_for[0] = "y".repeat(400);
+        kit.topic_titles.values_mut().for_each(|t| *t = t.repeat(6));
+        kit
+    }
+
+    fn all_pages(kit: &Kit, paper: PaperSize) -> Vec<Vec<Page>> {
+        let templates = Templates::builtin();
+        let options = DocOptions {
+            date: Some("2026-12-01".into()),
+        };
+        vec![
+            interviewer::interviewer_pages(kit, templates, &options, paper)
+                .unwrap()
+                .0,
+            handout::handout_pages(kit, templates, &options, paper)
+                .unwrap()
+                .0,
+        ]
+    }
+
+    #[test]
+    fn no_drawn_line_is_wider_than_its_column() {
+        let kit = extreme_kit();
+        for paper in [PaperSize::A4, PaperSize::Letter] {
+            let sheet = paper.sheet();
+            for pages in all_pages(&kit, paper) {
+                assert!(pages.len() > 3);
+                for draw in pages.iter().flat_map(|p| &p.draws) {
+                    if let Draw::Text {
+                        x,
+                        y,
+                        style,
+                        text,
+                        limit,
+                    } = draw
+                    {
+                        let right = x + style.face.metrics().width(text, style.size);
+                        assert!(
+                            right <= limit + 0.01,
+                            "{text:?} ends at {right}, column ends at {limit}"
+                        );
+                        assert!(
+                            *limit <= sheet.width - MARGIN + 0.01,
+                            "column past the margin: {limit}"
+                        );
+                        assert!(
+                            *x >= MARGIN - 0.01 && *y >= MARGIN && *y <= sheet.height - MARGIN,
+                            "{text:?} at {x},{y}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn every_page_has_its_header_and_footer() {
+        let kit = extreme_kit();
+        for pages in all_pages(&kit, PaperSize::A4) {
+            let total = pages.len();
+            for (i, page) in pages.iter().enumerate() {
+                let texts: Vec<&str> = page
+                    .draws
+                    .iter()
+                    .filter_map(|d| match d {
+                        Draw::Text { text, .. } => Some(text.as_str()),
+                        Draw::Rect { .. } => None,
+                    })
+                    .collect();
+                assert!(texts.contains(&format!("Page {} of {total}", i + 1).as_str()));
+                assert!(texts.iter().any(|t| t.contains(&kit.kit_code)));
+                assert!(
+                    texts
+                        .iter()
+                        .any(|t| t.starts_with("Ñandú") && t.ends_with('…')),
+                    "{texts:?}"
+                );
+            }
+        }
     }
 }

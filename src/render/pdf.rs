@@ -24,6 +24,29 @@ pub struct Meta<'a> {
     pub keywords: Vec<String>,
 }
 
+/// [`Meta`] with owned strings, as layout returns it.
+#[derive(Debug, Clone)]
+pub struct OwnedMeta {
+    /// Title shown by viewers.
+    pub title: String,
+    /// Subject field.
+    pub subject: String,
+    /// Keywords.
+    pub keywords: Vec<String>,
+}
+
+impl OwnedMeta {
+    /// The metadata as [`Meta`], authored by interview-kit.
+    pub fn borrowed(&self) -> Meta<'_> {
+        Meta {
+            title: &self.title,
+            author: "interview-kit",
+            subject: &self.subject,
+            keywords: self.keywords.clone(),
+        }
+    }
+}
+
 /// Serialises `pages` as a PDF; identical input always gives identical bytes.
 pub fn write(pages: &[Page], paper: Paper, meta: &Meta<'_>) -> Result<Vec<u8>> {
     let mut doc = PdfDocument::new(meta.title);
@@ -112,62 +135,85 @@ fn gray(level: f32) -> Color {
     })
 }
 
+/// The page as PDF operators: shapes first, then all text in one text object.
+///
+/// Text never sits under a shape this way (fills are backgrounds), and one text object
+/// with font and colour set only when they change keeps content streams small; each line
+/// still gets an absolute text matrix, because `SetTextCursor` is relative (`Td`).
 fn ops(page: &Page, paper: Paper) -> Vec<Op> {
     let mut ops = Vec::new();
     for draw in &page.draws {
-        match draw {
-            Draw::Rect {
-                x,
-                y,
-                w,
-                h,
-                fill,
-                stroke,
-            } => {
-                let mode = match (fill, stroke) {
-                    (Some(_), Some(_)) => PaintMode::FillStroke,
-                    (Some(_), None) => PaintMode::Fill,
-                    _ => PaintMode::Stroke,
-                };
-                ops.push(Op::SaveGraphicsState);
-                if let Some(level) = fill {
-                    ops.push(Op::SetFillColor { col: gray(*level) });
-                }
-                if let Some(width) = stroke {
-                    ops.push(Op::SetOutlineThickness { pt: Pt(*width) });
-                    ops.push(Op::SetOutlineColor { col: gray(0.35) });
-                }
-                ops.push(Op::DrawRectangle {
-                    rectangle: Rect {
-                        x: Pt(*x),
-                        y: Pt(paper.height - y - h),
-                        width: Pt(*w),
-                        height: Pt(*h),
-                        mode: Some(mode),
-                        winding_order: None,
-                    },
-                });
-                ops.push(Op::RestoreGraphicsState);
+        if let Draw::Rect {
+            x,
+            y,
+            w,
+            h,
+            fill,
+            stroke,
+        } = draw
+        {
+            let mode = match (fill, stroke) {
+                (Some(_), Some(_)) => PaintMode::FillStroke,
+                (Some(_), None) => PaintMode::Fill,
+                _ => PaintMode::Stroke,
+            };
+            ops.push(Op::SaveGraphicsState);
+            if let Some(level) = fill {
+                ops.push(Op::SetFillColor { col: gray(*level) });
             }
-            Draw::Text { x, y, style, text } => {
-                ops.push(Op::StartTextSection);
-                ops.push(Op::SetFillColor {
-                    col: gray(style.gray),
-                });
-                ops.push(Op::SetFont {
-                    font: PdfFontHandle::External(FontId(style.face.resource_id().to_owned())),
-                    size: Pt(style.size),
-                });
-                // An absolute text matrix per line: `SetTextCursor` is relative (`Td`).
-                ops.push(Op::SetTextMatrix {
-                    matrix: TextMatrix::Translate(Pt(*x), Pt(paper.height - y)),
-                });
-                ops.push(Op::ShowText {
-                    items: vec![TextItem::Text(text.clone())],
-                });
-                ops.push(Op::EndTextSection);
+            if let Some(width) = stroke {
+                ops.push(Op::SetOutlineThickness { pt: Pt(*width) });
+                ops.push(Op::SetOutlineColor { col: gray(0.35) });
             }
+            ops.push(Op::DrawRectangle {
+                rectangle: Rect {
+                    x: Pt(*x),
+                    y: Pt(paper.height - y - h),
+                    width: Pt(*w),
+                    height: Pt(*h),
+                    mode: Some(mode),
+                    winding_order: None,
+                },
+            });
+            ops.push(Op::RestoreGraphicsState);
         }
+    }
+    let mut font: Option<(Face, u32)> = None;
+    let mut colour: Option<u32> = None;
+    let mut open = false;
+    for draw in &page.draws {
+        let Draw::Text {
+            x, y, style, text, ..
+        } = draw
+        else {
+            continue;
+        };
+        if !open {
+            ops.push(Op::StartTextSection);
+            open = true;
+        }
+        if colour != Some(style.gray.to_bits()) {
+            ops.push(Op::SetFillColor {
+                col: gray(style.gray),
+            });
+            colour = Some(style.gray.to_bits());
+        }
+        if font != Some((style.face, style.size.to_bits())) {
+            ops.push(Op::SetFont {
+                font: PdfFontHandle::External(FontId(style.face.resource_id().to_owned())),
+                size: Pt(style.size),
+            });
+            font = Some((style.face, style.size.to_bits()));
+        }
+        ops.push(Op::SetTextMatrix {
+            matrix: TextMatrix::Translate(Pt(*x), Pt(paper.height - y)),
+        });
+        ops.push(Op::ShowText {
+            items: vec![TextItem::Text(text.clone())],
+        });
+    }
+    if open {
+        ops.push(Op::EndTextSection);
     }
     ops
 }

@@ -10,7 +10,8 @@ use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
 use crate::bank::{Bank, Level};
-use crate::error::{Error, Problem, Result, line_of};
+use crate::error::{Error, Lines, Problem, Result, toml_problem};
+use crate::limits::{self, Input, MAX_BLUEPRINT_ENTRIES, MAX_KIT_QUESTIONS, MAX_TEXT_CHARS};
 use crate::rubric::LEVELS;
 
 /// The built-in blueprint, `examples/blueprints/python-developer.toml`.
@@ -117,14 +118,40 @@ fn default_prefix() -> Spanned<String> {
 /// Collects problems with the line they are on.
 struct Report<'a> {
     file: &'a str,
-    text: &'a str,
+    lines: Lines,
     problems: Vec<Problem>,
 }
 
 impl Report<'_> {
     fn add(&mut self, span: std::ops::Range<usize>, message: impl Into<String>) {
-        let line = (span.end > 0).then(|| line_of(self.text, span.start));
+        let line = (span.end > 0).then(|| self.lines.line(span.start));
         self.problems.push(Problem::at(self.file, line, message));
+    }
+
+    /// A count over [`MAX_KIT_QUESTIONS`] is a problem (and would overflow the sums later).
+    fn count(&mut self, span: std::ops::Range<usize>, what: &str, n: u32) {
+        if n > MAX_KIT_QUESTIONS {
+            self.add(
+                span,
+                format!(
+                    "{what} is {n}; a kit may have at most {MAX_KIT_QUESTIONS} questions (see Limits in the README)"
+                ),
+            );
+        }
+    }
+
+    /// A list over [`MAX_BLUEPRINT_ENTRIES`] is a problem.
+    fn entries(&mut self, span: std::ops::Range<usize>, what: &str, n: usize) {
+        if n > MAX_BLUEPRINT_ENTRIES {
+            self.add(
+                span,
+                format!(
+                    "{what} has {} entries; a blueprint may have at most {} (see Limits in the README)",
+                    limits::thousands(n),
+                    limits::thousands(MAX_BLUEPRINT_ENTRIES)
+                ),
+            );
+        }
     }
 }
 
@@ -136,25 +163,28 @@ impl Blueprint {
 
     /// Reads a blueprint file and resolves it against `bank`.
     pub fn load(path: &Path, bank: &Bank) -> Result<Blueprint> {
-        let text =
-            std::fs::read_to_string(path).map_err(|e| Error::io("read blueprint", path, e))?;
+        let text = limits::read_text(path, Input::Blueprint)?;
         Self::parse(&path.display().to_string(), &text, bank)
     }
 
     /// Parses blueprint TOML and resolves it against `bank`; `file` names it in messages.
     pub fn parse(file: &str, text: &str, bank: &Bank) -> Result<Blueprint> {
-        let raw: RawBlueprint = toml::from_str(text).map_err(|err| {
-            Error::invalid(
-                file,
-                err.span().map(|span| line_of(text, span.start)),
-                err.message().lines().next().unwrap_or_default().trim(),
-            )
+        limits::check_size(file, text.len() as u64, Input::Blueprint)?;
+        let raw: RawBlueprint = toml::from_str(text).map_err(|err| Error::Invalid {
+            problems: vec![toml_problem(file, text, &err)],
         })?;
         let mut report = Report {
             file,
-            text,
+            lines: Lines::new(text),
             problems: Vec::new(),
         };
+        // Sizes first: past them every sum below fits in a `u32`.
+        check_limits(&raw, &mut report);
+        if !report.problems.is_empty() {
+            return Err(Error::Invalid {
+                problems: report.problems,
+            });
+        }
 
         let prefix = raw.code_prefix.get_ref();
         if !(2..=4).contains(&prefix.len()) || !prefix.bytes().all(|b| b.is_ascii_uppercase()) {
@@ -172,6 +202,14 @@ impl Blueprint {
 
         let topics = resolve_topics(&raw, bank, &mut report);
         let total: u32 = topics.values().sum();
+        if total > MAX_KIT_QUESTIONS {
+            report.add(
+                raw.topics.span(),
+                format!(
+                    "the topic counts add up to {total}; a kit may have at most {MAX_KIT_QUESTIONS} questions (see Limits in the README)"
+                ),
+            );
+        }
         let levels = resolve_levels(&raw, total, &mut report);
         let topic_levels = resolve_topic_levels(&raw, &topics, &mut report);
         let (include, exclude) = resolve_references(&raw, bank, &topics, &mut report);
@@ -230,6 +268,70 @@ impl Blueprint {
     }
 }
 
+/// Sizes, counts and texts within [the limits](crate::limits); weights and proportions
+/// that add up to a finite number.
+fn check_limits(raw: &RawBlueprint, report: &mut Report<'_>) {
+    report.entries(raw.topics.span(), "`topics`", raw.topics.get_ref().len());
+    for (field, list) in [("`include`", &raw.include), ("`exclude`", &raw.exclude)] {
+        let span = list.first().map_or(0..0, Spanned::span);
+        report.entries(span, field, list.len());
+    }
+    if let Some(questions) = &raw.questions {
+        report.count(questions.span(), "`questions`", *questions.get_ref());
+    }
+    let mut weights = 0.0;
+    for (topic, entry) in raw.topics.get_ref() {
+        let what = format!("topic `{}`'s count", limits::shown(topic));
+        match entry.get_ref() {
+            RawTopic::Count(n) => report.count(entry.span(), &what, *n),
+            RawTopic::Table(table) => {
+                if let Some(n) = table.count {
+                    report.count(entry.span(), &what, n);
+                }
+                for (level, n) in &table.levels {
+                    let what = format!("topic `{}` level `{level}`", limits::shown(topic));
+                    report.count(entry.span(), &what, *n);
+                }
+                weights += table.weight.unwrap_or_default();
+            }
+        }
+    }
+    if !f64::is_finite(weights) {
+        report.add(
+            raw.topics.span(),
+            "the topic weights are too large to add up; use small numbers such as 1, 2 and 3",
+        );
+    }
+    if let Some(levels) = &raw.levels {
+        let mut proportions = 0.0;
+        for (level, share) in levels.get_ref() {
+            match share {
+                RawShare::Count(n) => report.count(levels.span(), &format!("level `{level}`"), *n),
+                RawShare::Proportion(p) => proportions += p,
+            }
+        }
+        if !f64::is_finite(proportions) {
+            report.add(
+                levels.span(),
+                "the level proportions are too large to add up; use shares such as 0.25 and 0.5",
+            );
+        }
+    }
+    let mut texts = vec![
+        limits::name_problem("name", &raw.name),
+        limits::name_problem("role", &raw.role),
+        limits::text_problem("instructions", &raw.instructions, MAX_TEXT_CHARS),
+    ];
+    if let Some(rubric) = &raw.rubric {
+        for name in &rubric.get_ref().scale {
+            texts.push(limits::name_problem("rubric.scale", name));
+        }
+    }
+    for message in texts.into_iter().flatten() {
+        report.add(0..0, message);
+    }
+}
+
 /// Exact counts per topic: explicit counts as given, weights apportioned over what `questions` leaves.
 fn resolve_topics(
     raw: &RawBlueprint,
@@ -242,7 +344,11 @@ fn resolve_topics(
         if bank.topic(topic).is_none() {
             report.add(
                 entry.span(),
-                format!("unknown topic `{topic}`; the bank has {}", topic_list(bank)),
+                format!(
+                    "unknown topic `{}`; the bank has {}",
+                    limits::shown(topic),
+                    topic_list(bank)
+                ),
             );
         }
         match entry.get_ref() {
@@ -419,7 +525,7 @@ fn resolve_references(
                 if tagged.is_empty() {
                     report.add(
                         entry.span(),
-                        format!("`{field}`: no question has tag `{tag}`"),
+                        format!("`{field}`: no question has tag `{}`", limits::shown(tag)),
                     );
                 }
                 ids.extend(tagged.into_iter().map(str::to_owned));
@@ -428,7 +534,10 @@ fn resolve_references(
             } else {
                 report.add(
                     entry.span(),
-                    format!("`{field}`: no question has id `{reference}`; `interview-kit bank list` shows the ids"),
+                    format!(
+                        "`{field}`: no question has id `{}`; `interview-kit bank list` shows the ids",
+                        limits::shown(reference)
+                    ),
                 );
             }
         }
@@ -491,12 +600,20 @@ pub fn largest_remainder(total: u32, weights: &[f64]) -> Vec<u32> {
     shares
 }
 
+/// The bank's topic ids for a message; a bank of hundreds of topics is cut short.
 fn topic_list(bank: &Bank) -> String {
-    bank.topics
+    const SHOWN: usize = 30;
+    let mut list = bank
+        .topics
         .iter()
+        .take(SHOWN)
         .map(|t| format!("`{}`", t.id))
         .collect::<Vec<_>>()
-        .join(", ")
+        .join(", ");
+    if bank.topics.len() > SHOWN {
+        list.push_str(&format!(" and {} more", bank.topics.len() - SHOWN));
+    }
+    list
 }
 
 #[cfg(test)]

@@ -1,0 +1,261 @@
+//! Rich text: `inline code` spans and per-character font fallback, wrapped into lines by glyph widths.
+
+use super::fonts::Face;
+use super::layout::Style;
+
+/// A stretch of text drawn in one style.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Run {
+    /// The text.
+    pub text: String,
+    /// Its face, size and colour.
+    pub style: Style,
+}
+
+impl Run {
+    /// Width of the run in points.
+    pub fn width(&self) -> f32 {
+        self.style.face.metrics().width(&self.text, self.style.size)
+    }
+}
+
+/// One line: runs drawn left to right.
+pub type Line = Vec<Run>;
+
+/// Width of a line in points.
+#[cfg(test)]
+pub fn line_width(line: &[Run]) -> f32 {
+    line.iter().map(Run::width).sum()
+}
+
+/// The style inline code takes inside text of `base` style.
+fn code_style(base: Style) -> Style {
+    Style {
+        face: Face::Mono,
+        size: base.size * 0.92,
+        ..base
+    }
+}
+
+/// The face that draws `c` for text meant to be in `face`: the face itself when it has the
+/// glyph, else the first face of its fallback chain that does (so a character is never
+/// silently dropped), else `face` (and the glyph check reports the character).
+fn face_for(face: Face, c: char) -> Face {
+    if c.is_whitespace() {
+        return face;
+    }
+    face.fallbacks()
+        .into_iter()
+        .find(|f| f.metrics().has(c))
+        .unwrap_or(face)
+}
+
+/// Styled characters of `text`: backtick spans in monospace when `inline_code` is set.
+fn styled(text: &str, base: Style, inline_code: bool) -> Vec<(char, Style)> {
+    let mut out = Vec::with_capacity(text.len());
+    let mut in_code = false;
+    let backticks = inline_code && text.matches('`').count() >= 2;
+    for c in text.chars() {
+        if backticks && c == '`' {
+            in_code = !in_code;
+            continue;
+        }
+        let style = if in_code { code_style(base) } else { base };
+        out.push((
+            c,
+            Style {
+                face: face_for(style.face, c),
+                ..style
+            },
+        ));
+    }
+    out
+}
+
+/// Merges consecutive characters of one style into runs.
+fn to_runs(chars: &[(char, Style)]) -> Line {
+    let mut runs: Line = Vec::new();
+    for &(c, style) in chars {
+        match runs.last_mut() {
+            Some(run) if run.style == style => run.text.push(c),
+            _ => runs.push(Run {
+                text: c.to_string(),
+                style,
+            }),
+        }
+    }
+    runs
+}
+
+fn advance(c: char, style: Style) -> f32 {
+    let mut buf = [0u8; 4];
+    style
+        .face
+        .metrics()
+        .width(c.encode_utf8(&mut buf), style.size)
+}
+
+/// Breaks `text` into lines no wider than `width`; newlines always break.
+///
+/// Spaces between words take the `base` style; a word wider than a line is split between
+/// characters, so nothing ever overflows its column.
+pub fn wrap(text: &str, base: Style, width: f32, inline_code: bool) -> Vec<Line> {
+    let space = advance(' ', base);
+    let mut lines = Vec::new();
+    for paragraph in text.split('\n') {
+        let chars = styled(paragraph, base, inline_code);
+        let mut line: Vec<(char, Style)> = Vec::new();
+        let mut used = 0.0;
+        for word in chars
+            .split(|(c, _)| c.is_whitespace())
+            .filter(|w| !w.is_empty())
+        {
+            let word_width: f32 = word.iter().map(|&(c, s)| advance(c, s)).sum();
+            let gap = if line.is_empty() { 0.0 } else { space };
+            if used + gap + word_width <= width {
+                if !line.is_empty() {
+                    line.push((' ', base));
+                }
+                line.extend_from_slice(word);
+                used += gap + word_width;
+                continue;
+            }
+            if !line.is_empty() {
+                lines.push(to_runs(&line));
+                line.clear();
+                used = 0.0;
+            }
+            for &(c, style) in word {
+                let w = advance(c, style);
+                if used + w > width && !line.is_empty() {
+                    lines.push(to_runs(&line));
+                    line.clear();
+                    used = 0.0;
+                }
+                line.push((c, style));
+                used += w;
+            }
+        }
+        lines.push(to_runs(&line));
+    }
+    lines
+}
+
+/// `text` on a single line no wider than `width`, cut with an ellipsis when it is longer.
+pub fn one_line(text: &str, style: Style, width: f32) -> Line {
+    let chars = styled(&text.replace('\n', " "), style, false);
+    let total: f32 = chars.iter().map(|&(c, s)| advance(c, s)).sum();
+    if total <= width {
+        return to_runs(&chars);
+    }
+    let room = width - advance('…', style);
+    let mut kept = Vec::new();
+    let mut used = 0.0;
+    for &(c, s) in &chars {
+        let w = advance(c, s);
+        if used + w > room {
+            break;
+        }
+        kept.push((c, s));
+        used += w;
+    }
+    while kept.last().is_some_and(|(c, _)| c.is_whitespace()) {
+        kept.pop();
+    }
+    kept.push(('…', style));
+    to_runs(&kept)
+}
+
+/// Breaks one line of code into pieces no wider than `width`, continuing two columns
+/// deeper than the line's own indentation so the structure stays readable.
+pub fn wrap_code(line: &str, style: Style, width: f32) -> Vec<Line> {
+    let chars = styled(line, style, false);
+    let indent = chars.iter().take_while(|(c, _)| *c == ' ').count();
+    let column = advance(' ', style);
+    // Without room for at least 20 columns after it, a hanging indent would do more harm.
+    let hang = if (indent + 2 + 20) as f32 * column <= width {
+        indent + 2
+    } else {
+        0
+    };
+    let mut pieces = Vec::new();
+    let mut piece: Vec<(char, Style)> = Vec::new();
+    let mut used = 0.0;
+    for &(c, s) in &chars {
+        let w = advance(c, s);
+        if used + w > width && piece.len() > hang {
+            pieces.push(to_runs(&piece));
+            piece = vec![(' ', style); hang];
+            used = hang as f32 * column;
+        }
+        piece.push((c, s));
+        used += w;
+    }
+    pieces.push(to_runs(&piece));
+    pieces
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const BODY: Style = Style::new(Face::Regular, 10.0);
+
+    #[test]
+    fn lines_fit_and_keep_every_word() {
+        let text =
+            "The quick `brown_fox()` jumps over the lazy dog. ".repeat(20) + &"x".repeat(300);
+        let lines = wrap(&text, BODY, 200.0, true);
+        for line in &lines {
+            assert!(line_width(line) <= 200.0 + 1e-3);
+        }
+        let words: usize = lines
+            .iter()
+            .map(|l| l.iter().map(|r| r.text.as_str()).collect::<String>())
+            .map(|l| l.split_whitespace().count())
+            .sum();
+        // 8 words per sentence, plus the long word split over the lines that hold it.
+        let pieces = lines
+            .iter()
+            .filter(|l| l.iter().any(|r| r.text.contains("xx")))
+            .count();
+        assert_eq!(words, 20 * 8 + pieces);
+    }
+
+    #[test]
+    fn backticks_become_monospace_runs() {
+        let lines = wrap("call `len(x)` here", BODY, 500.0, true);
+        let runs = &lines[0];
+        assert_eq!(runs.len(), 3);
+        assert_eq!(runs[1].text, "len(x)");
+        assert_eq!(runs[1].style.face, Face::Mono);
+        // Without inline code, or with a lone backtick, the text is kept as written.
+        assert_eq!(wrap("a ` b", BODY, 500.0, true)[0][0].text, "a ` b");
+    }
+
+    #[test]
+    fn characters_missing_from_mono_fall_back_to_sans() {
+        let c = ('\u{2000}'..='\u{2FFF}')
+            .find(|&c| Face::Regular.metrics().has(c) && !Face::Mono.metrics().has(c))
+            .expect("DejaVu Sans covers symbols DejaVu Sans Mono lacks");
+        let lines = wrap_code(&format!("ok = '{c}'"), Style::new(Face::Mono, 9.0), 500.0);
+        let fallback = lines[0].iter().find(|r| r.text.contains(c)).unwrap();
+        assert_eq!(fallback.style.face, Face::Regular);
+    }
+
+    #[test]
+    fn long_code_lines_wrap_with_their_indentation() {
+        let style = Style::new(Face::Mono, 9.0);
+        let line = format!("        x = {}", "a".repeat(200));
+        let pieces = wrap_code(&line, style, 300.0);
+        assert!(pieces.len() > 1);
+        for piece in &pieces {
+            assert!(line_width(piece) <= 300.0 + 1e-3);
+        }
+        assert!(
+            pieces[1..]
+                .iter()
+                .all(|p| p[0].text.starts_with("          "))
+        );
+    }
+}

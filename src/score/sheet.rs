@@ -1,0 +1,356 @@
+//! Filled-in scorecards: read as a spreadsheet saves them (BOM, `,` or `;`, CRLF) and checked against their kit.
+
+use std::collections::BTreeSet;
+
+use crate::error::{Error, Problem, Result};
+use crate::export::BOM;
+use crate::kit::{Kit, KitCode};
+use crate::rubric::LEVELS;
+
+use super::Rating;
+
+/// Columns a filled-in scorecard must keep.
+const REQUIRED: [&str; 3] = ["kit_code", "question_id", "score"];
+
+/// Delimiters a spreadsheet may have saved the file with.
+const DELIMITERS: [u8; 4] = [b',', b';', b'\t', b'|'];
+
+/// A filled-in scorecard, read but not yet checked against its kit.
+#[derive(Debug, Clone)]
+pub struct Sheet {
+    /// The file, as named in messages.
+    pub file: String,
+    kit_code: usize,
+    question_id: usize,
+    score: usize,
+    interviewer: Option<usize>,
+    rows: Vec<(usize, Vec<String>)>,
+}
+
+impl Sheet {
+    /// Reads a scorecard; `file` names it in messages.
+    ///
+    /// A UTF-8 BOM is skipped, the delimiter is sniffed from the header row (`,` `;` tab
+    /// or `|`: Excel saves with `;` where the decimal mark is a comma), and CRLF line ends
+    /// are fine. Rows are numbered as a spreadsheet shows them: the header is row 1.
+    /// Empty rows (spreadsheets leave them at the end) are skipped.
+    pub fn parse(file: &str, bytes: &[u8]) -> Result<Sheet> {
+        let bytes = bytes.strip_prefix(BOM).unwrap_or(bytes);
+        let text = std::str::from_utf8(bytes).map_err(|e| {
+            let row = bytes[..e.valid_up_to()]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count()
+                + 1;
+            Error::invalid(
+                file,
+                None,
+                format!("row {row}: the file is not UTF-8 text; save it as CSV UTF-8"),
+            )
+        })?;
+        let delimiter = sniff_delimiter(text);
+        let mut reader = ::csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .delimiter(delimiter)
+            .from_reader(text.as_bytes());
+        let mut records = reader.records();
+        let header = match records.next() {
+            Some(Ok(header)) => header,
+            Some(Err(e)) => {
+                return Err(Error::invalid(
+                    file,
+                    None,
+                    format!("row 1: cannot read the header row: {e}"),
+                ));
+            }
+            None => {
+                return Err(Error::invalid(
+                    file,
+                    None,
+                    "the file is empty; score the `scorecard.csv` that `generate` wrote",
+                ));
+            }
+        };
+        let find = |name: &str| {
+            header.iter().position(|h| {
+                h.trim()
+                    .trim_start_matches('\u{feff}')
+                    .eq_ignore_ascii_case(name)
+            })
+        };
+        let missing: Vec<Problem> = REQUIRED
+            .iter()
+            .filter(|name| find(name).is_none())
+            .map(|name| {
+                Problem::at(
+                    file,
+                    None,
+                    format!(
+                        "row 1: missing column `{name}`; a scorecard needs the columns `kit_code`, `question_id` and `score` that `generate` wrote"
+                    ),
+                )
+            })
+            .collect();
+        if !missing.is_empty() {
+            return Err(Error::Invalid { problems: missing });
+        }
+        let column = |name: &str| find(name).unwrap_or_default();
+        let mut rows = Vec::new();
+        let mut problems = Vec::new();
+        for (index, record) in records.enumerate() {
+            let row = index + 2;
+            match record {
+                Ok(record) if record.iter().all(|c| c.trim().is_empty()) => {}
+                Ok(record) => rows.push((row, record.iter().map(str::to_owned).collect())),
+                Err(e) => problems.push(Problem::at(
+                    file,
+                    None,
+                    format!("row {row}: cannot read the row: {e}"),
+                )),
+            }
+        }
+        if !problems.is_empty() {
+            return Err(Error::Invalid { problems });
+        }
+        Ok(Sheet {
+            file: file.to_owned(),
+            kit_code: column("kit_code"),
+            question_id: column("question_id"),
+            score: column("score"),
+            interviewer: find("interviewer"),
+            rows,
+        })
+    }
+
+    /// The kit code of the first row, the kit the file is checked against.
+    pub fn kit_code(&self) -> Option<&str> {
+        self.rows
+            .iter()
+            .map(|(_, cells)| cell(cells, self.kit_code))
+            .find(|code| !code.is_empty())
+    }
+
+    /// The row holding the kit code [`Sheet::kit_code`] returns, and its place, for messages.
+    pub fn kit_code_place(&self) -> String {
+        let row = self
+            .rows
+            .iter()
+            .find(|(_, cells)| !cell(cells, self.kit_code).is_empty())
+            .map_or(2, |(row, _)| *row);
+        place(row, "kit_code", self.kit_code)
+    }
+
+    /// Checks every row against `kit` (found at `kit_source`, for messages) and returns
+    /// one rating per row, or every problem of the file at once.
+    ///
+    /// Without an `interviewer` column, the whole file is one interviewer, `interviewer`
+    /// (the caller names them after the file).
+    pub fn check(&self, kit: &Kit, kit_source: &str, interviewer: &str) -> Result<Vec<Rating>> {
+        let default_interviewer = interviewer;
+        let ids: BTreeSet<&str> = kit
+            .questions
+            .iter()
+            .map(|q| q.question.id.as_str())
+            .collect();
+        let mut problems = Vec::new();
+        let mut ratings = Vec::new();
+        for (row, cells) in &self.rows {
+            let mut fail = |message: String| problems.push(Problem::at(&self.file, None, message));
+            let mut ok = true;
+            let code = cell(cells, self.kit_code);
+            if !same_code(code, &kit.kit_code) {
+                ok = false;
+                fail(format!(
+                    "{}: kit code `{code}` does not match kit `{}` ({kit_source}); the file mixes kits or was edited, keep one kit per file",
+                    place(*row, "kit_code", self.kit_code),
+                    kit.kit_code
+                ));
+            }
+            let id = cell(cells, self.question_id);
+            if !ids.contains(id) {
+                ok = false;
+                fail(format!(
+                    "{}: question `{id}` is not in kit `{}`; the row was edited or comes from another kit",
+                    place(*row, "question_id", self.question_id),
+                    kit.kit_code
+                ));
+            }
+            let interviewer = match self.interviewer {
+                None => default_interviewer.to_owned(),
+                Some(column) => {
+                    let name = cell(cells, column);
+                    if name.is_empty() {
+                        ok = false;
+                        fail(format!(
+                            "{}: the cell is empty; write who scored this row",
+                            place(*row, "interviewer", column)
+                        ));
+                    }
+                    name.to_owned()
+                }
+            };
+            let score = match read_score(cell(cells, self.score)) {
+                Ok(score) => score,
+                Err(why) => {
+                    ok = false;
+                    fail(format!("{}: {why}", place(*row, "score", self.score)));
+                    None
+                }
+            };
+            if ok {
+                ratings.push(Rating {
+                    kit_code: kit.kit_code.clone(),
+                    interviewer,
+                    question_id: id.to_owned(),
+                    score,
+                    file: self.file.clone(),
+                    row: *row,
+                    score_place: place(*row, "score", self.score),
+                    question_place: place(*row, "question_id", self.question_id),
+                });
+            }
+        }
+        if problems.is_empty() {
+            Ok(ratings)
+        } else {
+            Err(Error::Invalid { problems })
+        }
+    }
+}
+
+/// A cell, trimmed; a short row's missing cells read as empty.
+fn cell(cells: &[String], column: usize) -> &str {
+    cells.get(column).map_or("", |c| c.trim())
+}
+
+/// `row 3, column `score` (N)`: the row as a spreadsheet numbers it and the column by its
+/// header and its spreadsheet letter.
+pub(crate) fn place(row: usize, name: &str, column: usize) -> String {
+    format!("row {row}, column `{name}` ({})", column_letter(column))
+}
+
+/// Spreadsheet column letters: 0 → A, 25 → Z, 26 → AA.
+fn column_letter(mut index: usize) -> String {
+    let mut letters = Vec::new();
+    loop {
+        letters.push(b'A' + (index % 26) as u8);
+        if index < 26 {
+            break;
+        }
+        index = index / 26 - 1;
+    }
+    letters.reverse();
+    String::from_utf8(letters).unwrap_or_default()
+}
+
+/// A score cell: empty means not asked; otherwise a whole number on the rubric scale.
+/// `3.0` is accepted because spreadsheets like to add decimals to numbers.
+fn read_score(text: &str) -> std::result::Result<Option<u8>, String> {
+    if text.is_empty() {
+        return Ok(None);
+    }
+    let number = text
+        .parse::<i64>()
+        .ok()
+        .or_else(|| {
+            let value: f64 = text.replace(',', ".").parse().ok()?;
+            (value.fract() == 0.0 && value.abs() < 1e9).then_some(value as i64)
+        })
+        .ok_or_else(|| {
+            format!(
+                "`{text}` is not a score; write a whole number from 1 to {LEVELS}, or leave the cell empty if the question was not asked"
+            )
+        })?;
+    match u8::try_from(number) {
+        Ok(score) if (1..=LEVELS as u8).contains(&score) => Ok(Some(score)),
+        _ => Err(format!(
+            "score `{text}` is outside the rubric scale 1 to {LEVELS}; write a whole number from 1 to {LEVELS}, or leave the cell empty if the question was not asked"
+        )),
+    }
+}
+
+/// Whether two kit codes name the same kit: codes are case-insensitive and forgive the
+/// look-alikes `I`, `L` and `O`, as people retype them.
+pub(crate) fn same_code(a: &str, b: &str) -> bool {
+    match (KitCode::parse(a), KitCode::parse(b)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => a.eq_ignore_ascii_case(b),
+    }
+}
+
+/// The delimiter of the header row: of `,` `;` tab and `|`, the one that occurs most
+/// outside quotes; `,` when none does.
+fn sniff_delimiter(text: &str) -> u8 {
+    let mut counts = [0usize; DELIMITERS.len()];
+    let mut quoted = false;
+    for byte in text.bytes() {
+        match byte {
+            b'"' => quoted = !quoted,
+            b'\n' | b'\r' if !quoted => break,
+            _ if !quoted => {
+                if let Some(i) = DELIMITERS.iter().position(|&d| d == byte) {
+                    counts[i] += 1;
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut best = 0;
+    for i in 1..DELIMITERS.len() {
+        if counts[i] > counts[best] {
+            best = i;
+        }
+    }
+    DELIMITERS[best]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn delimiters_are_sniffed_from_the_header() {
+        assert_eq!(sniff_delimiter("kit_code,question_id,score\n"), b',');
+        assert_eq!(sniff_delimiter("kit_code;question_id;score\r\na,b;c"), b';');
+        assert_eq!(sniff_delimiter("\"a;b\",c,d\n"), b',');
+        assert_eq!(sniff_delimiter("kit_code\tscore\n"), b'\t');
+        assert_eq!(sniff_delimiter("score\n"), b',');
+    }
+
+    #[test]
+    fn column_letters() {
+        assert_eq!(column_letter(0), "A");
+        assert_eq!(column_letter(13), "N");
+        assert_eq!(column_letter(25), "Z");
+        assert_eq!(column_letter(26), "AA");
+        assert_eq!(column_letter(27), "AB");
+        assert_eq!(column_letter(701), "ZZ");
+        assert_eq!(column_letter(702), "AAA");
+    }
+
+    #[test]
+    fn scores() {
+        assert_eq!(read_score(""), Ok(None));
+        assert_eq!(read_score("3"), Ok(Some(3)));
+        assert_eq!(read_score("4.0"), Ok(Some(4)));
+        assert_eq!(read_score("2,0"), Ok(Some(2)));
+        assert!(
+            read_score("5")
+                .unwrap_err()
+                .contains("outside the rubric scale")
+        );
+        assert!(
+            read_score("0")
+                .unwrap_err()
+                .contains("outside the rubric scale")
+        );
+        assert!(
+            read_score("-1")
+                .unwrap_err()
+                .contains("outside the rubric scale")
+        );
+        assert!(read_score("2.5").unwrap_err().contains("is not a score"));
+        assert!(read_score("good").unwrap_err().contains("is not a score"));
+    }
+}
