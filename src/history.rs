@@ -106,6 +106,23 @@ impl Ledger {
         uses
     }
 
+    /// Whether the ledger ends with one entry per candidate `keys`, in order, all of round `seed`:
+    /// the trace of a round whose documents may not all have been written.
+    pub fn ends_with_round(&self, seed: u64, keys: &[String]) -> bool {
+        keys.len() <= self.entries.len()
+            && self.entries[self.entries.len() - keys.len()..]
+                .iter()
+                .zip(keys)
+                .all(|(e, key)| e.seed == seed && &e.candidate_key == key)
+    }
+
+    /// The ledger without its last `n` entries.
+    pub fn without_last(&self, n: usize) -> Ledger {
+        Ledger {
+            entries: self.entries[..self.entries.len().saturating_sub(n)].to_vec(),
+        }
+    }
+
     /// Questions the candidate with `key` has already been given.
     pub fn seen(&self, key: &str) -> BTreeSet<String> {
         self.entries
@@ -149,6 +166,21 @@ mod tests {
         assert_eq!(ledger.exposure()["b"], 2);
         assert_eq!(ledger.seen("id:1").len(), 2);
         assert!(ledger.seen("id:3").is_empty());
+    }
+
+    #[test]
+    fn bytes_are_decoded_with_a_bom_and_a_bad_byte_is_placed() {
+        let good = lines(&[entry("id:1", &["a"])]);
+        let mut with_bom = b"\xEF\xBB\xBF".to_vec();
+        with_bom.extend(&good);
+        assert_eq!(Ledger::parse_bytes("h.jsonl", &with_bom).unwrap().entries.len(), 1);
+        let mut bad = good.clone();
+        bad.extend(b"{\"kit_code\": \"\xFF\"}\n");
+        let err = Ledger::parse_bytes("h.jsonl", &bad).unwrap_err().to_string();
+        assert!(
+            err.starts_with("`h.jsonl` line 2: the file is not valid UTF-8 text (byte 0xFF)"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -37,7 +37,7 @@ pub struct Kit {
     pub questions: Vec<KitQuestion>,
 }
 
-/// Where a kit's questions were drawn from.
+/// Where a kit's questions were drawn from, with the fingerprints computed once.
 #[derive(Debug, Clone, Copy)]
 pub struct Source<'a> {
     /// The bank.
@@ -48,6 +48,66 @@ pub struct Source<'a> {
     pub seed: u64,
     /// The kit's number in its round (or its ledger position).
     pub form: u32,
+    fingerprints: &'a Fingerprints,
+}
+
+/// The bank's and blueprint's fingerprints: hashing a whole bank per kit would cost more
+/// than rendering it, so a round computes them once and leaks them for its lifetime.
+#[derive(Debug)]
+struct Fingerprints {
+    bank: String,
+    blueprint: String,
+}
+
+impl<'a> Source<'a> {
+    /// The source of kit `form` of a round drawn from `bank` and `blueprint` with `seed`.
+    pub fn new(bank: &'a Bank, blueprint: &'a Blueprint, seed: u64, form: u32) -> Source<'a> {
+        // One small allocation per round (or per replayed kit), never per kit of a round.
+        let fingerprints: &'a Fingerprints = Box::leak(Box::new(Fingerprints {
+            bank: bank.fingerprint(),
+            blueprint: blueprint.fingerprint(),
+        }));
+        Source {
+            bank,
+            blueprint,
+            seed,
+            form,
+            fingerprints,
+        }
+    }
+
+    /// The same source for kit `form`.
+    pub fn with_form(self, form: u32) -> Source<'a> {
+        Source { form, ..self }
+    }
+
+    /// The printable code of kit `form` of this source.
+    pub fn kit_code(&self, form: u32) -> String {
+        KitCode {
+            prefix: self.blueprint.code_prefix.clone(),
+            version: ALGORITHM_VERSION,
+            seed: self.seed,
+            form,
+            bank: fingerprint_bits(&self.fingerprints.bank, BANK_BITS),
+            blueprint: fingerprint_bits(&self.fingerprints.blueprint, BLUEPRINT_BITS),
+        }
+        .to_string()
+    }
+}
+
+/// A candidate's name as it will be printed: checked against the limits and cleaned.
+pub fn checked_name(name: &str) -> Result<String> {
+    if name.trim().is_empty() {
+        return Err(Error::Usage(
+            "the candidate name is empty; pass --candidate \"First Last\"".into(),
+        ));
+    }
+    crate::limits::clean_name(name).map_err(|why| {
+        Error::Usage(format!(
+            "candidate `{}`: {why}; names are printed on every page (see Limits in the README)",
+            crate::limits::shown(name)
+        ))
+    })
 }
 
 /// One question of a kit with its number and rubric.
@@ -72,12 +132,7 @@ impl Kit {
     ) -> Result<Kit> {
         let plan = Plan::new(bank, blueprint, seed)?;
         let picks = plan.draw(form, &BTreeMap::new(), &BTreeSet::new(), candidate)?;
-        let source = Source {
-            bank,
-            blueprint,
-            seed,
-            form,
-        };
+        let source = Source::new(bank, blueprint, seed, form);
         Kit::from_picks(&source, candidate, &picks, Templates::builtin())
     }
 
@@ -93,31 +148,13 @@ impl Kit {
             blueprint,
             seed,
             form,
+            fingerprints,
         } = *source;
-        if candidate.trim().is_empty() {
-            return Err(Error::Usage(
-                "the candidate name is empty; pass --candidate \"First Last\"".into(),
-            ));
-        }
-        // Every source of names (--candidate, a roster, a ledger) ends here, before anything is written.
-        let candidate = crate::limits::clean_name(candidate).map_err(|why| {
-            Error::Usage(format!(
-                "candidate `{}`: {why}; names are printed on every page (see Limits in the README)",
-                crate::limits::shown(candidate)
-            ))
-        })?;
+        let candidate = checked_name(candidate)?;
         let candidate = candidate.as_str();
-        let bank_fingerprint = bank.fingerprint();
-        let blueprint_fingerprint = blueprint.fingerprint();
-        let kit_code = KitCode {
-            prefix: blueprint.code_prefix.clone(),
-            version: ALGORITHM_VERSION,
-            seed,
-            form,
-            bank: fingerprint_bits(&bank_fingerprint, BANK_BITS),
-            blueprint: fingerprint_bits(&blueprint_fingerprint, BLUEPRINT_BITS),
-        }
-        .to_string();
+        let kit_code = source.kit_code(form);
+        let bank_fingerprint = fingerprints.bank.clone();
+        let blueprint_fingerprint = fingerprints.blueprint.clone();
         Ok(Kit {
             tool_version: env!("CARGO_PKG_VERSION").to_owned(),
             algorithm_version: ALGORITHM_VERSION,
@@ -377,6 +414,18 @@ mod tests {
             ..code()
         };
         assert_eq!(KitCode::parse(&max.to_string()).unwrap(), max);
+    }
+
+    #[test]
+    fn non_ascii_and_overlong_codes_are_refused_not_sliced() {
+        // Regression: a 7-byte last part ending in a 2-byte letter used to be sliced
+        // inside that letter, which panicked.
+        for text in ["PY1-1A-0-ABCDE\u{e9}", "\u{e9}Y1-1A-0-ABCDEFG", "PY1-1A-0-ABCDEF\u{e9}"] {
+            let err = KitCode::parse(text).unwrap_err().to_string();
+            assert!(err.contains("only hold letters, digits and dashes"), "{err}");
+        }
+        let err = KitCode::parse(&"1".repeat(65)).unwrap_err().to_string();
+        assert!(err.contains("longer than 64 characters"), "{err}");
     }
 
     #[test]

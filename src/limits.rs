@@ -594,6 +594,25 @@ mod tests {
     }
 
     #[test]
+    fn toml_nesting_stops_at_the_documented_depth() {
+        #[derive(serde::Deserialize)]
+        struct Doc {
+            #[allow(dead_code)]
+            x: toml::Value,
+        }
+        let nested = |depth: usize| format!("x = {}1{}", "[".repeat(depth), "]".repeat(depth));
+        assert!(toml::from_str::<Doc>(&nested(MAX_TOML_DEPTH - 2)).is_ok());
+        for depth in [MAX_TOML_DEPTH + 1, 100_000] {
+            let err = toml::from_str::<Doc>(&nested(depth)).err().unwrap();
+            let problem = crate::error::toml_problem("f.toml", &nested(depth), &err);
+            assert_eq!(
+                problem.message,
+                "tables, arrays or dotted keys nest deeper than 80 levels; flatten them"
+            );
+        }
+    }
+
+    #[test]
     fn shown_escapes_and_cuts() {
         assert_eq!(shown("a\u{1b}b"), "a\\u{1b}b");
         assert_eq!(shown(&"x".repeat(100)).chars().count(), 61);

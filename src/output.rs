@@ -4,7 +4,6 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
-use crate::kit::Kit;
 
 /// Longest candidate part of a folder name, in characters.
 const MAX_NAME: usize = 60;
@@ -32,8 +31,8 @@ impl Document {
 ///
 /// `José Núñez` becomes `PY1-…-jose-nunez`; `../../etc/passwd` becomes `PY1-…-etc-passwd`,
 /// so a name can never point outside the output folder.
-pub fn folder_name(kit: &Kit) -> String {
-    let mut name = slug::slugify(&kit.candidate);
+pub fn folder_name(kit_code: &str, candidate: &str) -> String {
+    let mut name = slug::slugify(candidate);
     if name.len() > MAX_NAME {
         name.truncate(MAX_NAME);
         name = name.trim_end_matches('-').to_owned();
@@ -41,7 +40,7 @@ pub fn folder_name(kit: &Kit) -> String {
     if name.is_empty() {
         name = "candidate".to_owned();
     }
-    format!("{}-{name}", kit.kit_code)
+    format!("{kit_code}-{name}")
 }
 
 /// Writes `documents` into `out/<folder>`, atomically.
@@ -110,4 +109,21 @@ pub fn read_optional(path: &Path) -> Result<Option<Vec<u8>>> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
         Err(e) => Err(Error::io("read", path, e)),
     }
+}
+
+/// Removes hidden staging folders (`.interview-kit-*`) that a killed run left in `out`;
+/// returns how many. They are never complete kits: a kit folder appears only by rename.
+pub fn remove_stale_staging(out: &Path) -> Result<usize> {
+    let Ok(entries) = fs::read_dir(out) else {
+        return Ok(0);
+    };
+    let mut removed = 0;
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        if name.to_string_lossy().starts_with(".interview-kit-") && entry.path().is_dir() {
+            fs::remove_dir_all(entry.path()).map_err(|e| Error::io("remove unfinished kit", entry.path(), e))?;
+            removed += 1;
+        }
+    }
+    Ok(removed)
 }

@@ -55,19 +55,14 @@ pub fn load(path: &Path) -> Result<Vec<Candidate>> {
 /// [`MAX_ROSTER`] candidates, and a column named twice in the header is an error.
 pub fn parse(file: &str, bytes: &[u8]) -> Result<Vec<Candidate>> {
     limits::check_size(file, bytes.len() as u64, Input::Roster)?;
-    let text = std::str::from_utf8(bytes).map_err(|e| {
-        let row = bytes[..e.valid_up_to()]
-            .iter()
-            .filter(|&&b| b == b'\n')
-            .count()
-            + 1;
-        Error::invalid(
+    let text = limits::decode(file, bytes)?;
+    if text.trim().is_empty() {
+        return Err(Error::invalid(
             file,
-            Some(row),
-            "the roster is not UTF-8 text; save it as CSV UTF-8",
-        )
-    })?;
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+            None,
+            "the roster is empty; its first row must name the columns, at least `name`",
+        ));
+    }
     let mut reader = csv::ReaderBuilder::new()
         .flexible(true)
         .from_reader(text.as_bytes());
@@ -260,7 +255,7 @@ mod tests {
         );
         let err = parse("r.csv", b"name\nA\n\xff\n").unwrap_err().to_string();
         assert!(
-            err.starts_with("`r.csv` line 3: the roster is not UTF-8"),
+            err.starts_with("`r.csv` line 3: the file is not valid UTF-8 text (byte 0xFF)"),
             "{err}"
         );
     }

@@ -7,86 +7,113 @@ use crate::error::{Error, Result};
 use crate::history::{Entry, Ledger};
 use crate::kit::{Kit, KitCode, Source};
 use crate::roster::Candidate;
-use crate::select::{self, ALGORITHM_VERSION, Blueprint, Plan, Reason, RoundSummary};
+use crate::select::{self, ALGORITHM_VERSION, Blueprint, Pick, Plan, RoundSummary};
 use crate::templates::Templates;
 
-/// One candidate's kit and why each question is in it.
+/// One candidate's kit as drawn: who, which code, which questions and why.
+///
+/// The full [`Kit`] (question texts, rubrics) is built on demand by [`Round::kit`], so a
+/// round of ten thousand candidates holds ten thousand short lists, not ten thousand kits.
 #[derive(Debug, Clone)]
-pub struct RoundKit {
-    /// Who the kit is for.
+pub struct RoundKit<'a> {
+    /// Who the kit is for (name already checked and cleaned).
     pub candidate: Candidate,
-    /// The kit.
-    pub kit: Kit,
-    /// One reason per question, in kit order.
-    pub reasons: Vec<Reason>,
+    /// The kit's code.
+    pub kit_code: String,
+    /// The kit's number in its round (or its ledger position).
+    pub form: u32,
+    /// The chosen questions in interview order, each with why it was chosen.
+    pub picks: Vec<Pick<'a>>,
 }
 
 /// The kits of a round and how equal they came out.
 #[derive(Debug, Clone)]
-pub struct Round {
-    /// One kit per candidate, in roster order.
-    pub kits: Vec<RoundKit>,
+pub struct Round<'a> {
+    /// One entry per candidate, in roster order.
+    pub kits: Vec<RoundKit<'a>>,
     /// Overlap, exposure spread and minutes of the round.
     pub summary: RoundSummary,
+    source: Source<'a>,
+    templates: &'a Templates,
 }
 
-/// Builds a kit for every candidate: one profile for all, least-used questions first,
-/// nobody gets a question the `ledger` says they saw.
+impl Round<'_> {
+    /// Builds the full kit of entry `i` (texts, rubrics, fingerprints).
+    pub fn kit(&self, i: usize) -> Result<Kit> {
+        let entry = &self.kits[i];
+        let source = self.source.with_form(entry.form);
+        Kit::from_picks(&source, &entry.candidate.name, &entry.picks, self.templates)
+    }
+
+    /// The ledger lines for the round's kits.
+    pub fn ledger_entries(&self) -> Vec<Entry> {
+        self.kits
+            .iter()
+            .map(|k| Entry {
+                kit_code: k.kit_code.clone(),
+                seed: self.source.seed,
+                form: k.form,
+                candidate: k.candidate.name.clone(),
+                candidate_key: k.candidate.key(),
+                questions: k.picks.iter().map(|p| p.question.id.clone()).collect(),
+            })
+            .collect()
+    }
+}
+
+/// Draws a kit for every candidate: one profile for all, least-used questions first,
+/// nobody gets a question the `ledger` says they saw. Every name is checked here, before
+/// anything is rendered or written.
 ///
 /// Kits are numbered (their *form*) after the ledger's entries, so a kit's number says
 /// which ledger lines came before it: that is what makes a history-aware kit replayable.
-pub fn build(
-    bank: &Bank,
-    blueprint: &Blueprint,
+pub fn build<'a>(
+    bank: &'a Bank,
+    blueprint: &'a Blueprint,
     seed: u64,
     candidates: &[Candidate],
     ledger: &Ledger,
-    templates: &Templates,
-) -> Result<Round> {
+    templates: &'a Templates,
+) -> Result<Round<'a>> {
+    let candidates = candidates
+        .iter()
+        .map(|c| {
+            Ok(Candidate {
+                name: crate::kit::checked_name(&c.name)?,
+                ..c.clone()
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
     let plan = Plan::new(bank, blueprint, seed)?;
     let prior = ledger.exposure();
     let first_form = u32::try_from(ledger.entries.len())
         .map_err(|_| Error::Usage("the history ledger is too long; start a new one".into()))?;
     let picks = select::round(&plan, first_form, candidates.len(), &prior, |i| {
         let candidate = &candidates[i];
-        (
-            ledger.seen(&candidate.key()),
-            format!("candidate `{}`", candidate.name),
-        )
+        (ledger.seen(&candidate.key()), format!("candidate `{}`", candidate.name))
     })?;
     let summary = select::summarize(&plan, &picks, &prior);
+    let source = Source::new(bank, blueprint, seed, first_form);
     let kits = candidates
-        .iter()
-        .zip(&picks)
+        .into_iter()
+        .zip(picks)
         .enumerate()
         .map(|(i, (candidate, picks))| {
-            Ok(RoundKit {
-                candidate: candidate.clone(),
-                kit: Kit::from_picks(
-                    &Source {
-                        bank,
-                        blueprint,
-                        seed,
-                        form: first_form + i as u32,
-                    },
-                    &candidate.name,
-                    picks,
-                    templates,
-                )?,
-                reasons: picks.iter().map(|p| p.reason.clone()).collect(),
-            })
+            let form = first_form + i as u32;
+            RoundKit {
+                kit_code: source.kit_code(form),
+                candidate,
+                form,
+                picks,
+            }
         })
-        .collect::<Result<Vec<_>>>()?;
-    Ok(Round { kits, summary })
-}
-
-/// The ledger lines for a round's kits.
-pub fn ledger_entries(round: &Round) -> Vec<Entry> {
-    round
-        .kits
-        .iter()
-        .map(|k| Entry::new(&k.kit, &k.candidate))
-        .collect()
+        .collect();
+    Ok(Round {
+        kits,
+        summary,
+        source,
+        templates,
+    })
 }
 
 /// Checks that `code` was made with this bank: replay calls it before resolving a blueprint,
@@ -141,7 +168,7 @@ pub fn replay(
             if form >= crate::limits::MAX_ROSTER {
                 return Err(Error::Replay(format!(
                     "kit `{code}` is kit {} of its round, but a round has at most {} kits; check the code, or replay it with the ledger it was made with (--history FILE)",
-                    form + 1,
+                    crate::limits::thousands(form + 1),
                     crate::limits::thousands(crate::limits::MAX_ROSTER)
                 )));
             }
@@ -177,11 +204,6 @@ pub fn replay(
             (picks, name)
         }
     };
-    let source = Source {
-        bank,
-        blueprint,
-        seed: parsed.seed,
-        form: parsed.form,
-    };
+    let source = Source::new(bank, blueprint, parsed.seed, parsed.form);
     Kit::from_picks(&source, &name, &picks, templates)
 }

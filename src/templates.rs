@@ -344,7 +344,7 @@ pub fn write_defaults(dir: &Path, force: bool) -> Result<Vec<std::path::PathBuf>
             .map(|(name, _)| dir.join(name))
             .find(|p| p.exists())
     {
-        return Err(Error::OutputExists { path });
+        return Err(Error::FileExists { path });
     }
     for (name, text) in BUILTIN {
         let path = dir.join(name);
@@ -545,6 +545,21 @@ mod tests {
             "{err}"
         );
         assert!(err.contains("line 2: template syntax error"), "{err}");
+    }
+
+    #[test]
+    fn a_document_over_the_size_limit_is_an_error_not_a_memory_hog() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("handout.md.hbs"), "{{x}}{{x}}").unwrap();
+        let t = Templates::load(Some(dir.path())).unwrap();
+        let half = "a".repeat(crate::limits::MAX_RENDERED_BYTES / 2 + 1);
+        let err = t
+            .render("handout.md.hbs", &json!({ "x": half }))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("the template renders more than 16 MiB"), "{err}");
+        let fits = t.render("handout.md.hbs", &json!({ "x": "ab" })).unwrap();
+        assert_eq!(fits, "abab");
     }
 
     #[test]

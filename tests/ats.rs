@@ -131,9 +131,10 @@ fn assert_round_trip(kit: &Kit, name: &str, bytes: &[u8], options: &CsvOptions) 
     // And the guard did its job: no cell of a guarded file starts a formula.
     if options.formula_guard {
         for cell in back.iter().flatten() {
+            let formula = cell.starts_with(['=', '+', '-', '@', '\t', '\r', '\n']);
+            // Only a plain number such as `-0.15` may start with a sign.
             assert!(
-                !cell.starts_with(['=', '+', '@', '\t', '\r', '\n'])
-                    && !(cell.starts_with('-') && cell.parse::<f64>().is_err()),
+                !formula || cell.parse::<f64>().is_ok(),
                 "profile {name}: unguarded cell {cell:?}"
             );
         }
@@ -144,8 +145,7 @@ fn assert_round_trip(kit: &Kit, name: &str, bytes: &[u8], options: &CsvOptions) 
 fn every_profile_parses_back_to_exactly_the_values_written() {
     let bank_dir = hostile_bank();
     let bank = interview_kit::bank::load_path(bank_dir.path()).unwrap();
-    let blueprint =
-        Blueprint::load(&fixtures().join("blueprints/fixture.toml"), &bank).unwrap();
+    let blueprint = Blueprint::load(&fixtures().join("blueprints/fixture.toml"), &bank).unwrap();
     let names = [
         "O'Brien, \"Zoë\" Núñez",
         "=HYPERLINK(\"http://evil.example\")",
@@ -195,7 +195,13 @@ fn every_profile_parses_back_to_exactly_the_values_written() {
         }
     }
     // Every hostile prompt went through at least one kit.
-    for id in ["alpha-one", "alpha-two", "alpha-three", "alpha-four", "beta-one"] {
+    for id in [
+        "alpha-one",
+        "alpha-two",
+        "alpha-three",
+        "alpha-four",
+        "beta-one",
+    ] {
         assert!(seen.contains(id), "{id} never drawn: {seen:?}");
     }
 }
@@ -327,10 +333,7 @@ fn csv_flags_shape_every_csv_of_a_round() {
         assert!(bytes.starts_with(export::BOM), "{}", file.display());
         let text = std::str::from_utf8(&bytes[3..]).unwrap();
         let header = text.split("\r\n").next().unwrap();
-        assert!(
-            header.contains(';') && !header.contains(','),
-            "{header}"
-        );
+        assert!(header.contains(';') && !header.contains(','), "{header}");
         assert!(text.ends_with("\r\n"));
     }
     // The round sheet: one row per candidate, email from the roster, paths that exist.
@@ -472,8 +475,14 @@ fn profile_files_have_the_documented_columns_and_scales() {
     assert_eq!(lever[1][3], "Q1 · Beta: beta one");
     let guide: Vec<&str> = lever[1][5].lines().collect();
     assert_eq!(guide.len(), 4);
-    assert!(guide[0].starts_with("1 - Strong No Hire: Makes none"), "{guide:?}");
-    assert!(guide[3].starts_with("4 - Strong Hire: Makes all"), "{guide:?}");
+    assert!(
+        guide[0].starts_with("1 - Strong No Hire: Makes none"),
+        "{guide:?}"
+    );
+    assert!(
+        guide[3].starts_with("4 - Strong Hire: Makes all"),
+        "{guide:?}"
+    );
 
     let workable = read("workable.csv");
     let guide: Vec<&str> = workable[1][5].lines().collect();
@@ -509,10 +518,7 @@ fn lever_json_is_a_feedback_template_for_lever_api() {
         &fs::read_to_string(kits[0].join("lever-feedback-template.json")).unwrap(),
     )
     .unwrap();
-    assert_eq!(
-        json["text"],
-        format!("Fixture Role · kit {}", kit.kit_code)
-    );
+    assert_eq!(json["text"], format!("Fixture Role · kit {}", kit.kit_code));
     let fields = json["fields"].as_array().unwrap();
     let of_type = |t: &str| fields.iter().filter(|f| f["type"] == t).count();
     // Lever requires exactly one `score-system` field; one score and one textarea per question.
@@ -617,7 +623,17 @@ fn export_needs_a_kit_folder() {
 fn unknown_profile_lists_the_available_ones_and_writes_nothing() {
     let out = tempfile::tempdir().unwrap();
     let mut args = fixture_args(&fixtures().join("bank"));
-    args.extend(["--seed", "1", "--candidate", "Ada", "--csv-profile", "taleo"].map(String::from));
+    args.extend(
+        [
+            "--seed",
+            "1",
+            "--candidate",
+            "Ada",
+            "--csv-profile",
+            "taleo",
+        ]
+        .map(String::from),
+    );
     bin()
         .arg("generate")
         .args(&args)
@@ -709,7 +725,14 @@ fn a_broken_user_profile_names_its_file_and_line() {
     .unwrap();
     let out = tempfile::tempdir().unwrap();
     let run = bin()
-        .args(["generate", "--seed", "1", "--candidate", "Ada", "--templates"])
+        .args([
+            "generate",
+            "--seed",
+            "1",
+            "--candidate",
+            "Ada",
+            "--templates",
+        ])
         .arg(templates.path())
         .arg("--out")
         .arg(out.path())

@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use ::csv::{ByteRecord, Reader, ReaderBuilder, Terminator, Writer, WriterBuilder};
+use ::csv::{ByteRecord, Reader, ReaderBuilder};
 
 use super::load::QuestionLines;
 use super::validate::{KEY_POINTS, Located, is_slug, validate};
@@ -58,11 +58,16 @@ fn reader(bytes: &[u8]) -> Reader<&[u8]> {
         .from_reader(bytes)
 }
 
-/// The one place CSV is written: RFC 4180 with CRLF between rows, quoting only where needed.
-fn writer() -> Writer<Vec<u8>> {
-    WriterBuilder::new()
-        .terminator(Terminator::CRLF)
-        .from_writer(Vec::new())
+/// How the bank is written, through the crate's one CSV writer: RFC 4180 with CRLF
+/// between rows, quoting only where needed, and no formula guard, because an export must
+/// read back to exactly the same bank.
+fn writer() -> crate::export::CsvWriter {
+    crate::export::CsvOptions {
+        crlf: true,
+        formula_guard: false,
+        ..crate::export::CsvOptions::default()
+    }
+    .writer(EXPORT)
 }
 
 /// Reads the spreadsheet bank at `path`, refusing a file over the size limit before reading it.
@@ -220,12 +225,8 @@ pub fn parse(file: &str, bytes: &[u8]) -> Result<Bank> {
 /// has a question and no list item is empty, padded with spaces or spans lines.
 pub fn to_csv(bank: &Bank) -> Result<Vec<u8>> {
     check_representable(bank)?;
-    let fail = |e: ::csv::Error| Error::Render {
-        document: EXPORT.into(),
-        message: e.to_string(),
-    };
     let mut writer = writer();
-    writer.write_record(COLUMNS).map_err(fail)?;
+    writer.row(COLUMNS)?;
     for q in &bank.questions {
         let topic = bank.topic(&q.topic);
         let row: [String; 16] = [
@@ -249,12 +250,9 @@ pub fn to_csv(bank: &Bank) -> Result<Vec<u8>> {
                 .map(|r| join_list(&r.levels))
                 .unwrap_or_default(),
         ];
-        writer.write_record(&row).map_err(fail)?;
+        writer.row(&row)?;
     }
-    writer.into_inner().map_err(|e| Error::Render {
-        document: EXPORT.into(),
-        message: e.to_string(),
-    })
+    writer.finish()
 }
 
 /// Splits a list cell: one item per line, or per `;` when the cell is a single line.
@@ -703,6 +701,21 @@ mod tests {
         bank.questions[0].tags.push(" padded".into());
         let e = to_csv(&bank).unwrap_err().to_string();
         assert!(e.contains("starts or ends with a space"), "{e}");
+    }
+
+    #[test]
+    fn a_bank_over_the_question_limit_stops_at_the_first_row_too_many() {
+        let mut text = HEADER.to_owned();
+        for i in 0..=MAX_QUESTIONS {
+            text.push_str(&format!("q{i},t,mid,5,P?,Assesses x.,A.,a;b;c\n"));
+        }
+        assert_eq!(
+            err(&text),
+            format!(
+                "`b.csv` line {}: the bank has more than 5,000 questions, the limit (see Limits in the README); split it into several banks",
+                MAX_QUESTIONS + 2
+            )
+        );
     }
 
     #[test]

@@ -143,9 +143,14 @@ fn too_big(dir: &str) -> Error {
 /// The [limits](crate::limits) hold here too: at most `MAX_BANK_FILES` files of at most
 /// `MAX_FILE_BYTES` each and `MAX_BANK_BYTES` together, at most `MAX_QUESTIONS` questions.
 pub fn load_sources(sources: &[Source]) -> Result<Bank> {
+    // Messages about the whole bank name its folder (every source of a folder shares it).
+    let bank = sources
+        .first()
+        .and_then(|s| Path::new(&s.name).parent())
+        .map_or_else(|| "bank".to_owned(), |dir| dir.display().to_string());
     if sources.len() > MAX_BANK_FILES {
         return Err(Error::invalid(
-            "bank",
+            &bank,
             None,
             format!(
                 "the bank has {} files; a bank may have at most {} (see Limits in the README)",
@@ -158,7 +163,7 @@ pub fn load_sources(sources: &[Source]) -> Result<Bank> {
         limits::check_size(&source.name, source.text.len() as u64, Input::BankFile)?;
     }
     if sources.iter().map(|s| s.text.len() as u64).sum::<u64>() > MAX_BANK_BYTES {
-        return Err(too_big("bank"));
+        return Err(too_big(&bank));
     }
     let mut problems = Vec::new();
     let mut topics = Vec::new();
@@ -181,7 +186,7 @@ pub fn load_sources(sources: &[Source]) -> Result<Bank> {
     }
     if questions.len() > MAX_QUESTIONS {
         return Err(Error::invalid(
-            "bank",
+            &bank,
             None,
             format!(
                 "the bank has {} questions; a bank may have at most {} (see Limits in the README); split it into several banks",

@@ -104,7 +104,8 @@ pub(super) fn validate(
                 lines.minutes,
                 format!(
                     "question `{}`: `minutes` is {}; one question may take at most {MAX_QUESTION_MINUTES} (see Limits in the README)",
-                    q.id, q.minutes
+                    q.id,
+                    limits::thousands(q.minutes as usize)
                 ),
             ));
         }

@@ -143,6 +143,18 @@ pub struct GenerateArgs {
     #[arg(long)]
     pub explain: bool,
 
+    /// Threads rendering documents (default: one per core). Output is byte-identical for any value.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub jobs: Option<u16>,
+
+    /// Finish an interrupted round: keep kit folders that are already complete, write the rest.
+    #[arg(long, conflicts_with = "force")]
+    pub resume: bool,
+
+    /// Print nothing but errors: no progress bar, no per-kit lines.
+    #[arg(long, short)]
+    pub quiet: bool,
+
     #[command(flatten)]
     pub input: InputArgs,
 

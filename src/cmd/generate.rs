@@ -5,7 +5,9 @@ use std::io::Write;
 use super::{Docs, Inputs, report};
 use crate::cli::GenerateArgs;
 use crate::error::{Error, Result};
-use crate::output::{folder_name, write_file_atomic, write_kit};
+use rayon::prelude::*;
+
+use crate::output::{folder_name, remove_stale_staging, write_file_atomic, write_kit};
 use crate::roster::{self, Candidate};
 use crate::round::{self, Round};
 
@@ -43,63 +45,143 @@ pub(super) fn execute(args: &GenerateArgs, out: &mut dyn Write) -> Result<()> {
             seed
         }
     };
+    // With --resume, a ledger that already ends with this round's lines (written before its
+    // documents, see below) is read as it was before the round, so the round comes out the same.
+    let keys: Vec<String> = candidates.iter().map(Candidate::key).collect();
+    let resumed_ledger = args.resume && inputs.ledger.ends_with_round(seed, &keys);
+    let ledger = if resumed_ledger {
+        inputs.ledger.without_last(keys.len())
+    } else {
+        inputs.ledger.clone()
+    };
     let round = round::build(
         &inputs.bank,
         &inputs.blueprint,
         seed,
         &candidates,
-        &inputs.ledger,
+        &ledger,
         &docs.templates,
     )?;
 
+    let out_dir = &args.output.out;
+    let folders: Vec<String> = round
+        .kits
+        .iter()
+        .map(|k| folder_name(&k.kit_code, &k.candidate.name))
+        .collect();
+    // A killed run leaves hidden temporary folders behind; they are never a kit.
+    let stale = remove_stale_staging(out_dir)?;
+    let existing: Vec<bool> = folders.iter().map(|f| out_dir.join(f).exists()).collect();
     // Refuse before writing anything, so a clash never leaves half a round on disk.
-    let folders: Vec<String> = round.kits.iter().map(|k| folder_name(&k.kit)).collect();
-    if !args.output.force
-        && let Some(existing) = folders
-            .iter()
-            .map(|f| args.output.out.join(f))
-            .find(|p| p.exists())
+    if !args.output.force && !args.resume
+        && let Some(i) = existing.iter().position(|&e| e)
     {
-        return Err(Error::OutputExists { path: existing });
+        return Err(Error::OutputExists {
+            path: out_dir.join(&folders[i]),
+        });
     }
-    super::round_csv::check(&args.output, round.kits.len())?;
-    let mut documents = Vec::with_capacity(round.kits.len());
-    for entry in &round.kits {
-        documents.push(crate::documents(&entry.kit, &docs.options(&args.docs))?);
+    if !args.resume {
+        super::round_csv::check(&args.output, round.kits.len())?;
     }
-    for ((entry, folder), docs) in round.kits.iter().zip(&folders).zip(&documents) {
-        let dir = write_kit(&args.output.out, folder, docs, args.output.force)?;
-        report(
-            out,
-            format_args!(
-                "kit {} for {}: {}",
-                entry.kit.kit_code,
-                entry.kit.candidate,
-                dir.display()
-            ),
-        );
-        if args.explain {
-            explain(out, entry);
+
+    // The ledger is written before the documents: if the run dies now, --resume finds the
+    // round in it and finishes the same kits instead of drawing new ones.
+    if let Some(path) = &args.input.history
+        && !resumed_ledger
+    {
+        let mut bytes = inputs.ledger_bytes.clone();
+        bytes.extend(crate::history::lines(&round.ledger_entries()));
+        write_file_atomic(path, &bytes)?;
+    }
+
+    let todo: Vec<usize> = (0..round.kits.len()).filter(|&i| !(args.resume && existing[i])).collect();
+    let options = docs.options(&args.docs);
+    let started = std::time::Instant::now();
+    let progress = progress_bar(todo.len(), args.quiet);
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(args.jobs.map_or(0, usize::from))
+        .build()
+        .map_err(|e| Error::Usage(format!("cannot start {} rendering threads: {e}", args.jobs.unwrap_or(0))))?;
+    // Each kit is rendered and written by one task, in roster order as far as the result
+    // goes: memory holds only the kits in flight, and the bytes never depend on the threads.
+    let written: Vec<Result<Vec<String>>> = pool.install(|| {
+        todo.par_iter()
+            .map(|&i| {
+                let documents = crate::documents(&round.kit(i)?, &options)?;
+                write_kit(out_dir, &folders[i], &documents, args.output.force)?;
+                progress.inc(1);
+                Ok(documents.into_iter().map(|d| d.name).collect())
+            })
+            .collect()
+    });
+    progress.finish_and_clear();
+    let mut names: Vec<Vec<String>> = vec![Vec::new(); round.kits.len()];
+    for (&i, result) in todo.iter().zip(written) {
+        names[i] = result?;
+    }
+    // Kits kept from an earlier run have the same files as the ones written now.
+    let template = match names.iter().find(|n| !n.is_empty()) {
+        Some(found) => found.clone(),
+        None => crate::documents(&round.kit(0)?, &options)?.into_iter().map(|d| d.name).collect(),
+    };
+    for entry in names.iter_mut().filter(|n| n.is_empty()) {
+        entry.clone_from(&template);
+    }
+
+    if !args.quiet {
+        for (i, entry) in round.kits.iter().enumerate() {
+            let kept = if args.resume && existing[i] { " (kept)" } else { "" };
+            report(
+                out,
+                format_args!(
+                    "kit {} for {}: {}{kept}",
+                    entry.kit_code,
+                    entry.candidate.name,
+                    out_dir.join(&folders[i]).display()
+                ),
+            );
+            if args.explain {
+                explain(out, entry);
+            }
         }
     }
-    if let Some(path) = &args.input.history {
-        let mut ledger = inputs.ledger_bytes;
-        ledger.extend(crate::history::lines(&round::ledger_entries(&round)));
-        write_file_atomic(path, &ledger)?;
+    if let Some(path) = super::round_csv::write(&args.output, &round, &folders, &names, &docs.csv)? {
+        if !args.quiet {
+            report(out, format_args!("round sheet: {}", path.display()));
+        }
     }
-    if let Some(path) =
-        super::round_csv::write(&args.output, &round, &folders, &documents, &docs.csv)?
-    {
-        report(out, format_args!("round sheet: {}", path.display()));
-    }
-    if round.kits.len() > 1 {
+    if round.kits.len() > 1 && !args.quiet {
         summarize(out, &round);
+    }
+    if !args.quiet {
+        let kept = round.kits.len() - todo.len();
+        eprintln!(
+            "generated {} kit(s){}{} in {:.2} s",
+            todo.len(),
+            if kept > 0 { format!(", kept {kept} complete") } else { String::new() },
+            if stale > 0 { format!(", removed {stale} unfinished") } else { String::new() },
+            started.elapsed().as_secs_f64()
+        );
     }
     Ok(())
 }
 
-fn explain(out: &mut dyn Write, entry: &round::RoundKit) {
-    for (item, reason) in entry.kit.questions.iter().zip(&entry.reasons) {
+/// A progress bar on standard error when it is a terminal, hidden otherwise or with --quiet.
+fn progress_bar(total: usize, quiet: bool) -> indicatif::ProgressBar {
+    use std::io::IsTerminal as _;
+    if quiet || total < 2 || !std::io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(total as u64);
+    if let Ok(style) = indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} kits  {per_sec}  eta {eta}") {
+        bar.set_style(style);
+    }
+    bar
+}
+
+fn explain(out: &mut dyn Write, entry: &round::RoundKit<'_>) {
+    for (number, pick) in entry.picks.iter().enumerate() {
+        let reason = &pick.reason;
         let why = if reason.included {
             "included by the blueprint".to_owned()
         } else if reason.exposure == reason.least_exposure {
@@ -114,8 +196,8 @@ fn explain(out: &mut dyn Write, entry: &round::RoundKit) {
             out,
             format_args!(
                 "  {:>2}. {:<40} cell {}/{} ({} of {} eligible): {why}",
-                item.number,
-                item.question.id,
+                number + 1,
+                pick.question.id,
                 reason.cell.0,
                 reason.cell.1,
                 reason.wanted,

@@ -27,7 +27,7 @@ pub(super) fn execute(args: &ReplayArgs, out: &mut dyn Write) -> Result<()> {
     let documents = crate::documents(&kit, &docs.options(&args.docs))?;
     let dir = write_kit(
         &args.output.out,
-        &folder_name(&kit),
+        &folder_name(&kit.kit_code, &kit.candidate),
         &documents,
         args.output.force,
     )?;

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use crate::cli::OutputArgs;
 use crate::error::{Error, Result};
 use crate::export::{CsvOptions, RoundRow, round_csv};
-use crate::output::{Document, write_file_atomic};
+use crate::output::write_file_atomic;
 use crate::round::Round;
 
 /// Name of the round sheet in `--out`.
@@ -24,9 +24,9 @@ pub(super) fn check(output: &OutputArgs, kits: usize) -> Result<()> {
 /// candidate with their kit's folder and documents. Returns where it was written.
 pub(super) fn write(
     output: &OutputArgs,
-    round: &Round,
+    round: &Round<'_>,
     folders: &[String],
-    documents: &[Vec<Document>],
+    documents: &[Vec<String>],
     csv: &CsvOptions,
 ) -> Result<Option<PathBuf>> {
     if round.kits.len() < 2 {
@@ -38,11 +38,11 @@ pub(super) fn write(
         .zip(folders)
         .zip(documents)
         .map(|((entry, folder), docs)| RoundRow {
-            kit_code: &entry.kit.kit_code,
-            candidate: &entry.kit.candidate,
+            kit_code: &entry.kit_code,
+            candidate: &entry.candidate.name,
             email: entry.candidate.email.as_deref().unwrap_or_default(),
             folder,
-            documents: docs.iter().map(|d| d.name.as_str()).collect(),
+            documents: docs.iter().map(String::as_str).collect(),
         })
         .collect();
     let path = output.out.join(FILE);

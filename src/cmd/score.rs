@@ -35,7 +35,7 @@ pub(super) fn execute(args: &ScoreArgs, out: &mut dyn Write) -> Result<()> {
     let labels = interviewer_labels(&args.files);
     for (path, label) in args.files.iter().zip(&labels) {
         let file = path.display().to_string();
-        let bytes = std::fs::read(path).map_err(|e| Error::io("read scorecard", path, e))?;
+        let bytes = read_scorecard(path, &file)?;
         let result = Sheet::parse(&file, &bytes).and_then(|sheet| {
             let (kit, source) = find_kit(path, &sheet, library.as_ref())?;
             let found = sheet.check(&kit, &source, label)?;
@@ -153,6 +153,31 @@ fn find_kit(path: &Path, sheet: &Sheet, library: Option<&Library>) -> Result<(Ki
             ),
         )),
     }
+}
+
+/// A scorecard's bytes, refusing a folder, a device or a file far larger than any
+/// scorecard before reading it.
+fn read_scorecard(path: &Path, file: &str) -> Result<Vec<u8>> {
+    let metadata = std::fs::metadata(path).map_err(|e| Error::io("read scorecard", path, e))?;
+    if !metadata.is_file() {
+        return Err(Error::invalid(
+            file,
+            None,
+            "this is not a file; give the path of a filled-in scorecard.csv",
+        ));
+    }
+    let limit = crate::limits::MAX_FILE_BYTES;
+    if metadata.len() > limit {
+        return Err(Error::invalid(
+            file,
+            None,
+            format!(
+                "the file is {} bytes; a scorecard may be at most {limit} bytes; check that this is a scorecard",
+                metadata.len()
+            ),
+        ));
+    }
+    std::fs::read(path).map_err(|e| Error::io("read scorecard", path, e))
 }
 
 fn read_kit(path: &Path) -> Result<Kit> {

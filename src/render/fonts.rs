@@ -1,7 +1,7 @@
 //! The embedded DejaVu fonts: glyph metrics for layout, and per-document subsets for embedding.
 
-use std::collections::BTreeSet;
-use std::sync::OnceLock;
+use std::collections::{BTreeSet, HashMap};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use allsorts::binary::read::ReadScope;
 use allsorts::font_data::FontData;
@@ -49,10 +49,7 @@ pub fn register_extra(bytes: Vec<u8>, name: &str) -> Result<()> {
         ))
     })?;
     // Losing a race to another thread registering the same font is harmless.
-    let _ = EXTRA.set(Metrics {
-        bytes: bytes.into(),
-        font,
-    });
+    let _ = EXTRA.set(Metrics::new(bytes.into(), font));
     Ok(())
 }
 
@@ -105,21 +102,36 @@ impl Face {
 pub struct Metrics {
     bytes: std::borrow::Cow<'static, [u8]>,
     font: ParsedFont,
+    advances: Vec<u16>,
 }
+
+/// Advance widths of the Basic Multilingual Plane, indexed by code point; `MISSING` where the
+/// face has no glyph. Layout measures every character of every line, and a dense table turns
+/// each lookup into one index instead of two tree searches.
+const MISSING: u16 = u16::MAX;
 
 impl Metrics {
     fn embedded(bytes: &'static [u8]) -> Metrics {
-        let font = ParsedFont::from_bytes(bytes, 0, &mut Vec::new())
-            .expect("the embedded DejaVu fonts parse");
-        Metrics {
-            bytes: bytes.into(),
-            font,
+        let font = ParsedFont::from_bytes(bytes, 0, &mut Vec::new()).expect("the embedded DejaVu fonts parse");
+        Metrics::new(bytes.into(), font)
+    }
+
+    fn new(bytes: std::borrow::Cow<'static, [u8]>, font: ParsedFont) -> Metrics {
+        let mut advances = vec![MISSING; 0x1_0000];
+        for (&cp, &gid) in &font.codepoint_to_glyph {
+            if let Some(slot) = advances.get_mut(cp as usize) {
+                *slot = font.get_glyph_width(gid).unwrap_or(0).min(MISSING - 1);
+            }
         }
+        Metrics { bytes, font, advances }
     }
 
     /// Whether the face has a glyph for `c`.
     pub fn has(&self, c: char) -> bool {
-        self.font.lookup_glyph_index(c as u32).is_some()
+        match self.advances.get(c as usize) {
+            Some(&advance) => advance != MISSING,
+            None => self.font.lookup_glyph_index(c as u32).is_some(),
+        }
     }
 
     /// Width of `text` at `size` points, summing advances (printpdf draws without kerning too).
@@ -129,14 +141,27 @@ impl Metrics {
     }
 
     fn advance(&self, c: char) -> u32 {
-        self.font
-            .lookup_glyph_index(c as u32)
-            .and_then(|gid| self.font.get_glyph_width(gid))
-            .map_or(0, u32::from)
+        match self.advances.get(c as usize) {
+            Some(&MISSING) => 0,
+            Some(&advance) => u32::from(advance),
+            None => self
+                .font
+                .lookup_glyph_index(c as u32)
+                .and_then(|gid| self.font.get_glyph_width(gid))
+                .map_or(0, u32::from),
+        }
     }
 
     /// A copy of the face holding only the glyphs for `chars`, ready to embed.
-    pub fn subset(&self, chars: &BTreeSet<char>) -> Result<ParsedFont> {
+    ///
+    /// Subsets are cached per process by face and character set: the documents of a batch
+    /// mostly draw the same characters, and an identical subset is also what lets the
+    /// compressed font program be reused.
+    pub fn subset(&self, face: Face, chars: &BTreeSet<char>) -> Result<Arc<ParsedFont>> {
+        let key = (face, chars.iter().collect::<String>());
+        if let Some(font) = subsets().lock().ok().and_then(|cache| cache.get(&key).cloned()) {
+            return Ok(font);
+        }
         let fail = |message: String| Error::Render {
             document: "fonts".into(),
             message,
@@ -153,11 +178,34 @@ impl Metrics {
             .read::<FontData<'_>>()
             .map_err(|e| fail(e.to_string()))?;
         let provider = data.table_provider(0).map_err(|e| fail(e.to_string()))?;
-        let bytes = subset(&provider, &glyphs, &subset_profile(), CmapTarget::Unicode)
-            .map_err(|e| fail(e.to_string()))?;
-        ParsedFont::from_bytes(&bytes, 0, &mut Vec::new())
-            .ok_or_else(|| fail("subset font does not parse".into()))
+        let bytes = subset(&provider, &glyphs, &subset_profile(), CmapTarget::Unicode).map_err(|e| fail(e.to_string()))?;
+        let font = Arc::new(
+            ParsedFont::from_bytes(&bytes, 0, &mut Vec::new()).ok_or_else(|| fail("subset font does not parse".into()))?,
+        );
+        if let Ok(mut cache) = subsets().lock()
+            && cache.len() < 1024
+        {
+            cache.insert(key, font.clone());
+        }
+        Ok(font)
     }
+}
+
+type SubsetCache = Mutex<HashMap<(Face, String), Arc<ParsedFont>>>;
+
+fn subsets() -> &'static SubsetCache {
+    static CACHE: OnceLock<SubsetCache> = OnceLock::new();
+    CACHE.get_or_init(Default::default)
+}
+
+/// Characters every subset of a face holds, so that documents drawing only these (and most
+/// draw little else) share one subset: printable ASCII and common typographic marks.
+pub fn base_charset(face: Face) -> BTreeSet<char> {
+    let mut chars: BTreeSet<char> = (' '..='~').collect();
+    if face != Face::Mono {
+        chars.extend("•…–—‘’“”·×é".chars());
+    }
+    chars
 }
 
 /// Tables kept in an embedded subset: allsorts' PDF profile without `name`, whose licence
@@ -208,7 +256,7 @@ mod tests {
     #[test]
     fn subsets_are_small_and_keep_the_characters() {
         let chars: BTreeSet<char> = "José Núñez".chars().collect();
-        let font = Face::Regular.metrics().subset(&chars).unwrap();
+        let font = Face::Regular.metrics().subset(Face::Regular, &chars).unwrap();
         assert!(
             font.original_bytes.len() < 30_000,
             "{}",

@@ -35,6 +35,13 @@ impl Sheet {
     /// are fine. Rows are numbered as a spreadsheet shows them: the header is row 1.
     /// Empty rows (spreadsheets leave them at the end) are skipped.
     pub fn parse(file: &str, bytes: &[u8]) -> Result<Sheet> {
+        if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
+            return Err(Error::invalid(
+                file,
+                None,
+                "the file is UTF-16 text (Excel's \"Unicode Text\"); save it as \"CSV UTF-8\"",
+            ));
+        }
         let bytes = bytes.strip_prefix(BOM).unwrap_or(bytes);
         let text = std::str::from_utf8(bytes).map_err(|e| {
             let row = bytes[..e.valid_up_to()]
@@ -316,6 +323,21 @@ mod tests {
         assert_eq!(sniff_delimiter("\"a;b\",c,d\n"), b',');
         assert_eq!(sniff_delimiter("kit_code\tscore\n"), b'\t');
         assert_eq!(sniff_delimiter("score\n"), b',');
+    }
+
+    #[test]
+    fn excel_encodings_other_than_utf8_are_named() {
+        let err = Sheet::parse("s.csv", b"\xFF\xFEk\x00")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("UTF-16"), "{err}");
+        let err = Sheet::parse("s.csv", b"kit_code,question_id,score\nJos\xE9,x,1\n")
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            err,
+            "`s.csv`: row 2: the file is not UTF-8 text; save it as CSV UTF-8"
+        );
     }
 
     #[test]

@@ -488,9 +488,10 @@ mod tests {
         }
     }
 
-    fn scores(
-        list: &[(&str, &[(&str, Option<u8>)])],
-    ) -> BTreeMap<String, BTreeMap<String, Option<u8>>> {
+    /// One interviewer's scores: (question id, score).
+    type Sheet<'a> = &'a [(&'a str, Option<u8>)];
+
+    fn scores(list: &[(&str, Sheet<'_>)]) -> BTreeMap<String, BTreeMap<String, Option<u8>>> {
         list.iter()
             .map(|(who, qs)| {
                 (

@@ -702,6 +702,31 @@ mod tests {
     }
 
     #[test]
+    fn counts_over_the_limit_are_refused_before_they_are_added() {
+        // Regression: these counts overflowed `u32` when summed (a panic in debug builds).
+        let err = parse(
+            "name = \"x\"\nrole = \"r\"\n[topics]\noop = 4000000000\ntesting = { count = 1, levels = { mid = 4000000000, senior = 4000000000 } }\n",
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            err.starts_with("`bp.toml` line 4: topic `oop`'s count is 4000000000; a kit may have at most 200 questions"),
+            "{err}"
+        );
+        assert_eq!(err.lines().count(), 3, "{err}");
+        let err = parse("name = \"x\"\nrole = \"r\"\n[topics]\noop = 150\ntesting = 150\n")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("the topic counts add up to 300"), "{err}");
+        let err = parse(
+            "name = \"x\"\nrole = \"r\"\nquestions = 4\n[topics]\noop = 1\n[levels]\njunior = 1e308\nmid = 1e308\n",
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("level proportions are too large"), "{err}");
+    }
+
+    #[test]
     fn unknown_fields_are_rejected() {
         let err = parse("name = \"x\"\nrole = \"r\"\ncolour = 1\n[topics]\noop = 2\n")
             .unwrap_err()
