@@ -173,10 +173,18 @@ mod tests {
         let good = lines(&[entry("id:1", &["a"])]);
         let mut with_bom = b"\xEF\xBB\xBF".to_vec();
         with_bom.extend(&good);
-        assert_eq!(Ledger::parse_bytes("h.jsonl", &with_bom).unwrap().entries.len(), 1);
+        assert_eq!(
+            Ledger::parse_bytes("h.jsonl", &with_bom)
+                .unwrap()
+                .entries
+                .len(),
+            1
+        );
         let mut bad = good.clone();
         bad.extend(b"{\"kit_code\": \"\xFF\"}\n");
-        let err = Ledger::parse_bytes("h.jsonl", &bad).unwrap_err().to_string();
+        let err = Ledger::parse_bytes("h.jsonl", &bad)
+            .unwrap_err()
+            .to_string();
         assert!(
             err.starts_with("`h.jsonl` line 2: the file is not valid UTF-8 text (byte 0xFF)"),
             "{err}"

@@ -420,9 +420,16 @@ mod tests {
     fn non_ascii_and_overlong_codes_are_refused_not_sliced() {
         // Regression: a 7-byte last part ending in a 2-byte letter used to be sliced
         // inside that letter, which panicked.
-        for text in ["PY1-1A-0-ABCDE\u{e9}", "\u{e9}Y1-1A-0-ABCDEFG", "PY1-1A-0-ABCDEF\u{e9}"] {
+        for text in [
+            "PY1-1A-0-ABCDE\u{e9}",
+            "\u{e9}Y1-1A-0-ABCDEFG",
+            "PY1-1A-0-ABCDEF\u{e9}",
+        ] {
             let err = KitCode::parse(text).unwrap_err().to_string();
-            assert!(err.contains("only hold letters, digits and dashes"), "{err}");
+            assert!(
+                err.contains("only hold letters, digits and dashes"),
+                "{err}"
+            );
         }
         let err = KitCode::parse(&"1".repeat(65)).unwrap_err().to_string();
         assert!(err.contains("longer than 64 characters"), "{err}");

@@ -121,7 +121,8 @@ pub fn remove_stale_staging(out: &Path) -> Result<usize> {
     for entry in entries.flatten() {
         let name = entry.file_name();
         if name.to_string_lossy().starts_with(".interview-kit-") && entry.path().is_dir() {
-            fs::remove_dir_all(entry.path()).map_err(|e| Error::io("remove unfinished kit", entry.path(), e))?;
+            fs::remove_dir_all(entry.path())
+                .map_err(|e| Error::io("remove unfinished kit", entry.path(), e))?;
             removed += 1;
         }
     }

@@ -90,7 +90,10 @@ pub fn build<'a>(
         .map_err(|_| Error::Usage("the history ledger is too long; start a new one".into()))?;
     let picks = select::round(&plan, first_form, candidates.len(), &prior, |i| {
         let candidate = &candidates[i];
-        (ledger.seen(&candidate.key()), format!("candidate `{}`", candidate.name))
+        (
+            ledger.seen(&candidate.key()),
+            format!("candidate `{}`", candidate.name),
+        )
     })?;
     let summary = select::summarize(&plan, &picks, &prior);
     let source = Source::new(bank, blueprint, seed, first_form);

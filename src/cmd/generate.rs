@@ -73,7 +73,8 @@ pub(super) fn execute(args: &GenerateArgs, out: &mut dyn Write) -> Result<()> {
     let stale = remove_stale_staging(out_dir)?;
     let existing: Vec<bool> = folders.iter().map(|f| out_dir.join(f).exists()).collect();
     // Refuse before writing anything, so a clash never leaves half a round on disk.
-    if !args.output.force && !args.resume
+    if !args.output.force
+        && !args.resume
         && let Some(i) = existing.iter().position(|&e| e)
     {
         return Err(Error::OutputExists {
@@ -94,14 +95,21 @@ pub(super) fn execute(args: &GenerateArgs, out: &mut dyn Write) -> Result<()> {
         write_file_atomic(path, &bytes)?;
     }
 
-    let todo: Vec<usize> = (0..round.kits.len()).filter(|&i| !(args.resume && existing[i])).collect();
+    let todo: Vec<usize> = (0..round.kits.len())
+        .filter(|&i| !(args.resume && existing[i]))
+        .collect();
     let options = docs.options(&args.docs);
     let started = std::time::Instant::now();
     let progress = progress_bar(todo.len(), args.quiet);
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(args.jobs.map_or(0, usize::from))
         .build()
-        .map_err(|e| Error::Usage(format!("cannot start {} rendering threads: {e}", args.jobs.unwrap_or(0))))?;
+        .map_err(|e| {
+            Error::Usage(format!(
+                "cannot start {} rendering threads: {e}",
+                args.jobs.unwrap_or(0)
+            ))
+        })?;
     // Each kit is rendered and written by one task, in roster order as far as the result
     // goes: memory holds only the kits in flight, and the bytes never depend on the threads.
     let written: Vec<Result<Vec<String>>> = pool.install(|| {
@@ -122,7 +130,10 @@ pub(super) fn execute(args: &GenerateArgs, out: &mut dyn Write) -> Result<()> {
     // Kits kept from an earlier run have the same files as the ones written now.
     let template = match names.iter().find(|n| !n.is_empty()) {
         Some(found) => found.clone(),
-        None => crate::documents(&round.kit(0)?, &options)?.into_iter().map(|d| d.name).collect(),
+        None => crate::documents(&round.kit(0)?, &options)?
+            .into_iter()
+            .map(|d| d.name)
+            .collect(),
     };
     for entry in names.iter_mut().filter(|n| n.is_empty()) {
         entry.clone_from(&template);
@@ -130,7 +141,11 @@ pub(super) fn execute(args: &GenerateArgs, out: &mut dyn Write) -> Result<()> {
 
     if !args.quiet {
         for (i, entry) in round.kits.iter().enumerate() {
-            let kept = if args.resume && existing[i] { " (kept)" } else { "" };
+            let kept = if args.resume && existing[i] {
+                " (kept)"
+            } else {
+                ""
+            };
             report(
                 out,
                 format_args!(
@@ -145,10 +160,11 @@ pub(super) fn execute(args: &GenerateArgs, out: &mut dyn Write) -> Result<()> {
             }
         }
     }
-    if let Some(path) = super::round_csv::write(&args.output, &round, &folders, &names, &docs.csv)? {
-        if !args.quiet {
-            report(out, format_args!("round sheet: {}", path.display()));
-        }
+    let sheet = super::round_csv::write(&args.output, &round, &folders, &names, &docs.csv)?;
+    if let Some(path) = sheet
+        && !args.quiet
+    {
+        report(out, format_args!("round sheet: {}", path.display()));
     }
     if round.kits.len() > 1 && !args.quiet {
         summarize(out, &round);
@@ -158,8 +174,16 @@ pub(super) fn execute(args: &GenerateArgs, out: &mut dyn Write) -> Result<()> {
         eprintln!(
             "generated {} kit(s){}{} in {:.2} s",
             todo.len(),
-            if kept > 0 { format!(", kept {kept} complete") } else { String::new() },
-            if stale > 0 { format!(", removed {stale} unfinished") } else { String::new() },
+            if kept > 0 {
+                format!(", kept {kept} complete")
+            } else {
+                String::new()
+            },
+            if stale > 0 {
+                format!(", removed {stale} unfinished")
+            } else {
+                String::new()
+            },
             started.elapsed().as_secs_f64()
         );
     }
@@ -173,7 +197,9 @@ fn progress_bar(total: usize, quiet: bool) -> indicatif::ProgressBar {
         return indicatif::ProgressBar::hidden();
     }
     let bar = indicatif::ProgressBar::new(total as u64);
-    if let Ok(style) = indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} kits  {per_sec}  eta {eta}") {
+    if let Ok(style) =
+        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} kits  {per_sec}  eta {eta}")
+    {
         bar.set_style(style);
     }
     bar

@@ -112,7 +112,8 @@ const MISSING: u16 = u16::MAX;
 
 impl Metrics {
     fn embedded(bytes: &'static [u8]) -> Metrics {
-        let font = ParsedFont::from_bytes(bytes, 0, &mut Vec::new()).expect("the embedded DejaVu fonts parse");
+        let font = ParsedFont::from_bytes(bytes, 0, &mut Vec::new())
+            .expect("the embedded DejaVu fonts parse");
         Metrics::new(bytes.into(), font)
     }
 
@@ -123,7 +124,11 @@ impl Metrics {
                 *slot = font.get_glyph_width(gid).unwrap_or(0).min(MISSING - 1);
             }
         }
-        Metrics { bytes, font, advances }
+        Metrics {
+            bytes,
+            font,
+            advances,
+        }
     }
 
     /// Whether the face has a glyph for `c`.
@@ -159,7 +164,11 @@ impl Metrics {
     /// compressed font program be reused.
     pub fn subset(&self, face: Face, chars: &BTreeSet<char>) -> Result<Arc<ParsedFont>> {
         let key = (face, chars.iter().collect::<String>());
-        if let Some(font) = subsets().lock().ok().and_then(|cache| cache.get(&key).cloned()) {
+        if let Some(font) = subsets()
+            .lock()
+            .ok()
+            .and_then(|cache| cache.get(&key).cloned())
+        {
             return Ok(font);
         }
         let fail = |message: String| Error::Render {
@@ -178,9 +187,11 @@ impl Metrics {
             .read::<FontData<'_>>()
             .map_err(|e| fail(e.to_string()))?;
         let provider = data.table_provider(0).map_err(|e| fail(e.to_string()))?;
-        let bytes = subset(&provider, &glyphs, &subset_profile(), CmapTarget::Unicode).map_err(|e| fail(e.to_string()))?;
+        let bytes = subset(&provider, &glyphs, &subset_profile(), CmapTarget::Unicode)
+            .map_err(|e| fail(e.to_string()))?;
         let font = Arc::new(
-            ParsedFont::from_bytes(&bytes, 0, &mut Vec::new()).ok_or_else(|| fail("subset font does not parse".into()))?,
+            ParsedFont::from_bytes(&bytes, 0, &mut Vec::new())
+                .ok_or_else(|| fail("subset font does not parse".into()))?,
         );
         if let Ok(mut cache) = subsets().lock()
             && cache.len() < 1024
@@ -256,7 +267,10 @@ mod tests {
     #[test]
     fn subsets_are_small_and_keep_the_characters() {
         let chars: BTreeSet<char> = "José Núñez".chars().collect();
-        let font = Face::Regular.metrics().subset(Face::Regular, &chars).unwrap();
+        let font = Face::Regular
+            .metrics()
+            .subset(Face::Regular, &chars)
+            .unwrap();
         assert!(
             font.original_bytes.len() < 30_000,
             "{}",

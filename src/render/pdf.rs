@@ -59,10 +59,10 @@ pub fn write(pages: &[Page], paper: Paper, meta: &Meta<'_>) -> Result<Vec<u8>> {
     for (face, mut chars) in characters(pages) {
         chars.extend(fonts::base_charset(face));
         let font = face.metrics().subset(face, &chars)?;
-        doc.resources
-            .fonts
-            .map
-            .insert(FontId(face.resource_id().to_owned()), PdfFont::new((*font).clone()));
+        doc.resources.fonts.map.insert(
+            FontId(face.resource_id().to_owned()),
+            PdfFont::new((*font).clone()),
+        );
     }
 
     let width = Mm::from(Pt(paper.width));
@@ -120,11 +120,15 @@ fn compress(doc: &mut lopdf::Document) -> Result<()> {
             continue;
         }
         let key: [u8; 32] = Sha256::digest(&stream.content).into();
-        let cached = deflated().lock().ok().and_then(|cache| cache.get(&key).cloned());
+        let cached = deflated()
+            .lock()
+            .ok()
+            .and_then(|cache| cache.get(&key).cloned());
         let compressed = match cached {
             Some(bytes) => bytes,
             None => {
-                let mut encoder = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::new(6));
+                let mut encoder =
+                    flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::new(6));
                 encoder
                     .write_all(&stream.content)
                     .and_then(|()| encoder.finish())
