@@ -209,14 +209,18 @@ fn subsets() -> &'static SubsetCache {
     CACHE.get_or_init(Default::default)
 }
 
-/// Characters every subset of a face holds, so that documents drawing only these (and most
-/// draw little else) share one subset: printable ASCII and common typographic marks.
+/// Characters every subset of a face holds, so that documents drawing only these (most
+/// draw little else) share one subset and its compressed program.
+///
+/// Body text always holds printable ASCII and common typographic marks, so its subset is
+/// nearly always the shared one. Code and headings draw few characters, and padding their
+/// subsets with all of ASCII would cost more bytes than sharing saves time.
 pub fn base_charset(face: Face) -> BTreeSet<char> {
-    let mut chars: BTreeSet<char> = (' '..='~').collect();
-    if face != Face::Mono {
-        chars.extend("•…–—‘’“”·×é".chars());
+    match face {
+        Face::Regular => (' '..='~').chain("•…–—‘’“”·×é".chars()).collect(),
+        Face::Bold => ('a'..='z').chain('A'..='Z').chain('0'..='9').chain(" :·&-".chars()).collect(),
+        Face::Mono | Face::Extra => BTreeSet::new(),
     }
-    chars
 }
 
 /// Tables kept in an embedded subset: allsorts' PDF profile without `name`, whose licence

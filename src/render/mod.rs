@@ -38,6 +38,14 @@ impl PaperSize {
     }
 }
 
+/// Lays out both PDFs of `kit` without serialising them and returns their page counts;
+/// the benchmark uses it to time layout apart from PDF writing.
+pub fn layout_only(kit: &crate::kit::Kit, templates: &Templates, options: &DocOptions, paper: PaperSize) -> Result<(usize, usize)> {
+    let interviewer = interviewer::interviewer_pages(kit, templates, options, paper)?.0.len();
+    let handout = handout::handout_pages(kit, templates, options, paper)?.0.len();
+    Ok((interviewer, handout))
+}
+
 /// The Markdown interviewer packet, from `interviewer.md.hbs`.
 pub fn interviewer_markdown(
     kit: &crate::kit::Kit,

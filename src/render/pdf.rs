@@ -4,7 +4,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use printpdf::{
     Color, FontId, Greyscale, Mm, Op, PageAnnotId, PageAnnotation, PaintMode, PdfDocument, PdfFont,
-    PdfFontHandle, PdfPage, PdfSaveOptions, Pt, Rect, TextItem, TextMatrix,
+    PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, Rect, TextItem, TextMatrix,
 };
 use sha2::{Digest, Sha256};
 
@@ -201,66 +201,75 @@ fn gray(level: f32) -> Color {
 
 /// The page as PDF operators: shapes first, then all text in one text object.
 ///
-/// Text never sits under a shape this way (fills are backgrounds), and one text object
-/// with font and colour set only when they change keeps content streams small; each line
-/// still gets an absolute text matrix, because `SetTextCursor` is relative (`Td`).
+/// Text never sits under a shape this way (fills are backgrounds). Colours, line width and
+/// font are set only when they change, and each line after the first moves the text
+/// position relatively (`Td`) from the line before, which is short and repeats well under
+/// compression; `SetTextCursor` is relative in printpdf, so the deltas are computed here.
 fn ops(page: &Page, paper: Paper) -> Vec<Op> {
     let mut ops = Vec::new();
-    for draw in &page.draws {
-        if let Draw::Rect {
-            x,
-            y,
-            w,
-            h,
-            fill,
-            stroke,
-        } = draw
-        {
+    let mut fill_colour: Option<u32> = None;
+    let mut stroke_width: Option<u32> = None;
+    let mut stroke_colour = false;
+    for draw in merge_bands(&page.draws) {
+        if let Draw::Rect { x, y, w, h, fill, stroke } = &draw {
             let mode = match (fill, stroke) {
                 (Some(_), Some(_)) => PaintMode::FillStroke,
                 (Some(_), None) => PaintMode::Fill,
                 _ => PaintMode::Stroke,
             };
-            ops.push(Op::SaveGraphicsState);
-            if let Some(level) = fill {
+            if let Some(level) = fill
+                && fill_colour != Some(level.to_bits())
+            {
                 ops.push(Op::SetFillColor { col: gray(*level) });
+                fill_colour = Some(level.to_bits());
             }
             if let Some(width) = stroke {
-                ops.push(Op::SetOutlineThickness { pt: Pt(*width) });
-                ops.push(Op::SetOutlineColor { col: gray(0.35) });
+                if stroke_width != Some(width.to_bits()) {
+                    ops.push(Op::SetOutlineThickness { pt: Pt(*width) });
+                    stroke_width = Some(width.to_bits());
+                }
+                if !stroke_colour {
+                    ops.push(Op::SetOutlineColor { col: gray(0.35) });
+                    stroke_colour = true;
+                }
             }
             ops.push(Op::DrawRectangle {
                 rectangle: Rect {
-                    x: Pt(*x),
-                    y: Pt(paper.height - y - h),
-                    width: Pt(*w),
-                    height: Pt(*h),
+                    x: Pt(round(*x)),
+                    y: Pt(round(paper.height - y - h)),
+                    width: Pt(round(*w)),
+                    height: Pt(round(*h)),
                     mode: Some(mode),
                     winding_order: None,
                 },
             });
-            ops.push(Op::RestoreGraphicsState);
         }
     }
     let mut font: Option<(Face, u32)> = None;
-    let mut colour: Option<u32> = None;
-    let mut open = false;
+    let mut origin: Option<(f32, f32)> = None;
     for draw in &page.draws {
-        let Draw::Text {
-            x, y, style, text, ..
-        } = draw
-        else {
+        let Draw::Text { x, y, style, text, .. } = draw else {
             continue;
         };
-        if !open {
-            ops.push(Op::StartTextSection);
-            open = true;
+        let (px, py) = (round(*x), round(paper.height - y));
+        match origin {
+            None => {
+                ops.push(Op::StartTextSection);
+                ops.push(Op::SetTextMatrix {
+                    matrix: TextMatrix::Translate(Pt(px), Pt(py)),
+                });
+            }
+            Some((ox, oy)) => ops.push(Op::SetTextCursor {
+                pos: Point {
+                    x: Pt(round(px - ox)),
+                    y: Pt(round(py - oy)),
+                },
+            }),
         }
-        if colour != Some(style.gray.to_bits()) {
-            ops.push(Op::SetFillColor {
-                col: gray(style.gray),
-            });
-            colour = Some(style.gray.to_bits());
+        origin = Some((px, py));
+        if fill_colour != Some(style.gray.to_bits()) {
+            ops.push(Op::SetFillColor { col: gray(style.gray) });
+            fill_colour = Some(style.gray.to_bits());
         }
         if font != Some((style.face, style.size.to_bits())) {
             ops.push(Op::SetFont {
@@ -269,15 +278,39 @@ fn ops(page: &Page, paper: Paper) -> Vec<Op> {
             });
             font = Some((style.face, style.size.to_bits()));
         }
-        ops.push(Op::SetTextMatrix {
-            matrix: TextMatrix::Translate(Pt(*x), Pt(paper.height - y)),
-        });
         ops.push(Op::ShowText {
             items: vec![TextItem::Text(text.clone())],
         });
     }
-    if open {
+    if origin.is_some() {
         ops.push(Op::EndTextSection);
     }
     ops
+}
+
+/// Shapes with fills stacked edge to edge (a code block's band, laid out line by line so
+/// it can break across pages) merged into one rectangle per run.
+fn merge_bands(draws: &[Draw]) -> Vec<Draw> {
+    let mut out: Vec<Draw> = Vec::new();
+    for draw in draws {
+        if let Draw::Rect { x, y, w, h, fill: Some(level), stroke: None } = draw
+            && let Some(Draw::Rect { x: px, y: py, w: pw, h: ph, fill: Some(plevel), stroke: None }) = out.last_mut()
+            && px == x
+            && pw == w
+            && plevel == level
+            && (*py + *ph - y).abs() < 0.01
+        {
+            *ph += h;
+            continue;
+        }
+        if matches!(draw, Draw::Rect { .. }) {
+            out.push(draw.clone());
+        }
+    }
+    out
+}
+
+/// Positions to a hundredth of a point: finer than any printer, and short in the stream.
+fn round(value: f32) -> f32 {
+    (value * 100.0).round() / 100.0
 }
