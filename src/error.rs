@@ -156,6 +156,10 @@ pub enum Error {
     #[error("{0}")]
     Replay(String),
 
+    /// The machine refused something the run needs (OS randomness, threads).
+    #[error("{0}")]
+    System(String),
+
     /// A value on the command line is unusable.
     #[error("{0}")]
     Usage(String),
@@ -191,11 +195,23 @@ impl Error {
         }
     }
 
-    /// Exit code for the process: 2 for usage errors, 1 for everything else.
+    /// Exit code for the process: 2 when the command line is wrong (clap's own code for usage
+    /// errors), 1 when the data or the file system is.
+    ///
+    /// Every variant is listed, so a new one has to be placed on purpose.
     pub fn exit_code(&self) -> u8 {
         match self {
             Self::Usage(_) => 2,
-            _ => 1,
+            Self::Invalid { .. }
+            | Self::Shortfall { .. }
+            | Self::LevelMixInfeasible { .. }
+            | Self::OutputExists { .. }
+            | Self::FileExists { .. }
+            | Self::Io { .. }
+            | Self::LintFailed { .. }
+            | Self::Replay(_)
+            | Self::System(_)
+            | Self::Render { .. } => 1,
         }
     }
 }

@@ -557,7 +557,10 @@ mod tests {
             .render("handout.md.hbs", &json!({ "x": half }))
             .unwrap_err()
             .to_string();
-        assert!(err.contains("the template renders more than 16 MiB"), "{err}");
+        assert!(
+            err.contains("the template renders more than 16 MiB"),
+            "{err}"
+        );
         let fits = t.render("handout.md.hbs", &json!({ "x": "ab" })).unwrap();
         assert_eq!(fits, "abab");
     }

@@ -102,7 +102,10 @@ fn snapshot(root: &Path) -> BTreeMap<PathBuf, Seen> {
                 seen.insert(relative, Seen::Folder);
                 pending.push(path);
             } else if metadata.len() > 1 << 20 {
-                seen.insert(relative, Seen::Big(metadata.len(), metadata.modified().ok()));
+                seen.insert(
+                    relative,
+                    Seen::Big(metadata.len(), metadata.modified().ok()),
+                );
             } else {
                 seen.insert(relative, Seen::Small(fs::read(&path).unwrap()));
             }

@@ -35,6 +35,10 @@ pub enum Command {
     Export(KitExportArgs),
     /// Read filled-in scorecards and write the round's summary: totals, topics, agreement, ranking.
     Score(ScoreArgs),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff), or write one page per subcommand with --out DIR.
+    Man(ManArgs),
 }
 
 /// Where the questions come from.
@@ -155,6 +159,12 @@ pub struct GenerateArgs {
     #[arg(long, short)]
     pub quiet: bool,
 
+    /// Print a JSON summary of the round on standard output instead of the per-kit lines
+    /// (seed, kits with code, candidate, folder, files and status, round numbers). No
+    /// progress bar; errors still go to standard error.
+    #[arg(long, conflicts_with_all = ["quiet", "explain"])]
+    pub json: bool,
+
     #[command(flatten)]
     pub input: InputArgs,
 
@@ -247,4 +257,25 @@ pub struct ScoreArgs {
     // How `summary.csv` is written; scorecards are read whatever their delimiter.
     #[command(flatten)]
     pub csv: CsvArgs,
+}
+
+/// Arguments of `interview-kit completions`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// Shell to complete for.
+    #[arg(value_name = "SHELL")]
+    pub shell: clap_complete::Shell,
+}
+
+/// Arguments of `interview-kit man`.
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// Write one page per command into DIR (`interview-kit.1`, `interview-kit-generate.1`,
+    /// `interview-kit-bank-list.1`, …) instead of printing the whole tree as one page.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+
+    /// Replace pages that already exist in DIR.
+    #[arg(long, requires = "out")]
+    pub force: bool,
 }

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
+use super::emit;
 use crate::bank::{self, Bank, Level, Question, Source, lint};
 use crate::cli::{BankArgs, BankCommand};
 use crate::error::{Error, Result};
@@ -37,16 +38,6 @@ pub(super) fn execute(args: &BankArgs, out: &mut dyn Write) -> Result<()> {
         BankCommand::Import(a) => import(path, &a.file, &a.out, a.force, out),
         // CSV is the only format clap accepts.
         BankCommand::Export(a) => export(&load()?, a.out.as_deref(), a.force, out),
-    }
-}
-
-/// Writes `text` to standard output; a reader that went away (`| head`) is not an error.
-fn emit(out: &mut dyn Write, text: &[u8]) -> Result<()> {
-    match out.write_all(text).and_then(|()| out.flush()) {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
-            Err(Error::io("write", "standard output", e))
-        }
-        _ => Ok(()),
     }
 }
 

@@ -32,16 +32,19 @@ pub(super) fn execute(args: &GenerateArgs, out: &mut dyn Write) -> Result<()> {
         Some(seed) => seed,
         None => {
             let seed = getrandom::u64().map_err(|e| {
-                Error::Usage(format!(
+                Error::System(format!(
                     "cannot draw a seed from the OS ({e}); pass --seed N"
                 ))
             })? >> (64 - DRAWN_SEED_BITS);
-            report(
-                out,
-                format_args!(
-                    "seed {seed} (drawn at random; pass --seed {seed} to reproduce these kits)"
-                ),
-            );
+            // With --json the seed is in the document (`seed_drawn`), and stdout holds nothing else.
+            if !args.json {
+                report(
+                    out,
+                    format_args!(
+                        "seed {seed} (drawn at random; pass --seed {seed} to reproduce these kits)"
+                    ),
+                );
+            }
             seed
         }
     };
@@ -100,13 +103,13 @@ pub(super) fn execute(args: &GenerateArgs, out: &mut dyn Write) -> Result<()> {
         .collect();
     let options = docs.options(&args.docs);
     let started = std::time::Instant::now();
-    let progress = progress_bar(todo.len(), args.quiet);
+    let progress = progress_bar(todo.len(), args.quiet || args.json);
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(args.jobs.map_or(0, usize::from))
         .build()
         .map_err(|e| {
-            Error::Usage(format!(
-                "cannot start {} rendering threads: {e}",
+            Error::System(format!(
+                "cannot start {} rendering threads: {e}; try a smaller --jobs",
                 args.jobs.unwrap_or(0)
             ))
         })?;
@@ -139,7 +142,9 @@ pub(super) fn execute(args: &GenerateArgs, out: &mut dyn Write) -> Result<()> {
         entry.clone_from(&template);
     }
 
-    if !args.quiet {
+    // The human lines; `--json` replaces them with one document at the end.
+    let human = !args.quiet && !args.json;
+    if human {
         for (i, entry) in round.kits.iter().enumerate() {
             let kept = if args.resume && existing[i] {
                 " (kept)"
@@ -161,17 +166,34 @@ pub(super) fn execute(args: &GenerateArgs, out: &mut dyn Write) -> Result<()> {
         }
     }
     let sheet = super::round_csv::write(&args.output, &round, &folders, &names, &docs.csv)?;
-    if let Some(path) = sheet
-        && !args.quiet
+    if let Some(path) = &sheet
+        && human
     {
         report(out, format_args!("round sheet: {}", path.display()));
     }
-    if round.kits.len() > 1 && !args.quiet {
+    if round.kits.len() > 1 && human {
         summarize(out, &round);
     }
-    if !args.quiet {
+    if args.json {
+        let kept: Vec<bool> = existing.iter().map(|&e| args.resume && e).collect();
+        super::generate_json::Summary {
+            seed,
+            seed_drawn: args.seed.is_none(),
+            round: &round,
+            out_dir,
+            folders: &folders,
+            files: &names,
+            kept: &kept,
+            round_sheet: sheet.as_deref(),
+            removed_unfinished: stale,
+        }
+        .emit(out)?;
+    }
+    if human {
         let kept = round.kits.len() - todo.len();
-        eprintln!(
+        // Best effort like the progress lines: a closed stderr must not fail a finished round.
+        let _ = writeln!(
+            std::io::stderr(),
             "generated {} kit(s){}{} in {:.2} s",
             todo.len(),
             if kept > 0 {

@@ -2,11 +2,13 @@
 
 mod bank;
 mod generate;
+mod generate_json;
 mod init;
 mod kit_export;
 mod replay;
 mod round_csv;
 mod score;
+mod shell;
 
 use std::io::Write;
 
@@ -25,6 +27,19 @@ pub fn execute(cli: Cli, out: &mut dyn Write) -> Result<()> {
         Command::Bank(args) => bank::execute(&args, out),
         Command::Export(args) => kit_export::execute(&args, out),
         Command::Score(args) => score::execute(&args, out),
+        Command::Completions(args) => shell::completions(&args, out),
+        Command::Man(args) => shell::man(&args, out),
+    }
+}
+
+/// Writes `text` to standard output; a reader that went away (`| head`) is not an error, so
+/// the process ends quietly with exit code 0 as Unix tools do.
+fn emit(out: &mut dyn Write, text: &[u8]) -> Result<()> {
+    match out.write_all(text).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(crate::error::Error::io("write", "standard output", e))
+        }
+        _ => Ok(()),
     }
 }
 
