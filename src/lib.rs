@@ -45,7 +45,7 @@ pub mod templates;
 use error::Result;
 use kit::Kit;
 use output::Document;
-use render::{DocOptions, PaperSize};
+use render::{DocOptions, Markup, PaperSize};
 use templates::Templates;
 
 /// A document format `generate` can write.
@@ -107,16 +107,18 @@ pub fn documents(kit: &Kit, options: &RenderOptions<'_>) -> Result<Vec<Document>
                 render::handout_pdf(kit, templates, &doc, options.paper)?,
                 "pdf",
             ),
-            Format::Md => (
-                render::interviewer_markdown(kit, templates, &doc)?,
-                render::handout_markdown(kit, templates, &doc)?,
-                "md",
-            ),
-            Format::Html => (
-                render::interviewer_html(kit, templates, &doc)?,
-                render::handout_html(kit, templates, &doc)?,
-                "html",
-            ),
+            Format::Md | Format::Html => {
+                let markup = if format == Format::Md {
+                    Markup::Markdown
+                } else {
+                    Markup::Html
+                };
+                (
+                    render::interviewer_markup(kit, templates, &doc, markup)?,
+                    render::handout_markup(kit, templates, &doc, markup)?,
+                    markup.extension(),
+                )
+            }
         };
         files.push(Document::new(
             format!("interviewer.{extension}"),

@@ -40,50 +40,64 @@ impl PaperSize {
 
 /// Lays out both PDFs of `kit` without serialising them and returns their page counts;
 /// the benchmark uses it to time layout apart from PDF writing.
-pub fn layout_only(kit: &crate::kit::Kit, templates: &Templates, options: &DocOptions, paper: PaperSize) -> Result<(usize, usize)> {
-    let interviewer = interviewer::interviewer_pages(kit, templates, options, paper)?.0.len();
-    let handout = handout::handout_pages(kit, templates, options, paper)?.0.len();
+pub fn layout_only(
+    kit: &crate::kit::Kit,
+    templates: &Templates,
+    options: &DocOptions,
+    paper: PaperSize,
+) -> Result<(usize, usize)> {
+    let interviewer = interviewer::interviewer_pages(kit, templates, options, paper)?
+        .0
+        .len();
+    let handout = handout::handout_pages(kit, templates, options, paper)?
+        .0
+        .len();
     Ok((interviewer, handout))
 }
 
-/// The Markdown interviewer packet, from `interviewer.md.hbs`.
-pub fn interviewer_markdown(
+/// A text format rendered from templates: `md` (Markdown) or `html` (standalone, with the
+/// print stylesheet inlined).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Markup {
+    /// `interviewer.md.hbs` and `handout.md.hbs`.
+    Markdown,
+    /// `interviewer.html.hbs` and `handout.html.hbs`.
+    Html,
+}
+
+impl Markup {
+    /// The file extension, which is also the middle part of the template names.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Markup::Markdown => "md",
+            Markup::Html => "html",
+        }
+    }
+}
+
+/// The interviewer packet in `markup`, from `interviewer.<ext>.hbs`.
+pub fn interviewer_markup(
     kit: &crate::kit::Kit,
     templates: &Templates,
     options: &DocOptions,
+    markup: Markup,
 ) -> Result<Vec<u8>> {
     let doc = context::interviewer(kit, templates, options)?;
-    Ok(templates.render("interviewer.md.hbs", &doc)?.into_bytes())
+    let name = format!("interviewer.{}.hbs", markup.extension());
+    Ok(templates.render(&name, &doc)?.into_bytes())
 }
 
-/// The Markdown candidate handout, from `handout.md.hbs`.
-pub fn handout_markdown(
+/// The candidate handout in `markup`, from `handout.<ext>.hbs`; its context holds prompts
+/// and code only.
+pub fn handout_markup(
     kit: &crate::kit::Kit,
     templates: &Templates,
     options: &DocOptions,
+    markup: Markup,
 ) -> Result<Vec<u8>> {
     let doc = context::handout(kit, templates, options)?;
-    Ok(templates.render("handout.md.hbs", &doc)?.into_bytes())
-}
-
-/// The standalone HTML interviewer packet (print stylesheet inlined), from `interviewer.html.hbs`.
-pub fn interviewer_html(
-    kit: &crate::kit::Kit,
-    templates: &Templates,
-    options: &DocOptions,
-) -> Result<Vec<u8>> {
-    let doc = context::interviewer(kit, templates, options)?;
-    Ok(templates.render("interviewer.html.hbs", &doc)?.into_bytes())
-}
-
-/// The standalone HTML candidate handout, from `handout.html.hbs`.
-pub fn handout_html(
-    kit: &crate::kit::Kit,
-    templates: &Templates,
-    options: &DocOptions,
-) -> Result<Vec<u8>> {
-    let doc = context::handout(kit, templates, options)?;
-    Ok(templates.render("handout.html.hbs", &doc)?.into_bytes())
+    let name = format!("handout.{}.hbs", markup.extension());
+    Ok(templates.render(&name, &doc)?.into_bytes())
 }
 
 const TITLE: Style = Style::new(Face::Bold, 18.0);
