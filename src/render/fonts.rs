@@ -218,7 +218,11 @@ fn subsets() -> &'static SubsetCache {
 pub fn base_charset(face: Face) -> BTreeSet<char> {
     match face {
         Face::Regular => (' '..='~').chain("•…–—‘’“”·×é".chars()).collect(),
-        Face::Bold => ('a'..='z').chain('A'..='Z').chain('0'..='9').chain(" :·&-".chars()).collect(),
+        Face::Bold => ('a'..='z')
+            .chain('A'..='Z')
+            .chain('0'..='9')
+            .chain(" :·&-".chars())
+            .collect(),
         Face::Mono | Face::Extra => BTreeSet::new(),
     }
 }

@@ -122,7 +122,10 @@ fn compress(doc: &mut lopdf::Document) -> Result<()> {
         // would cost more than it could save.
         let compressed = if stream.content.len() > CACHE_FROM {
             let key: [u8; 32] = Sha256::digest(&stream.content).into();
-            let cached = deflated().lock().ok().and_then(|cache| cache.get(&key).cloned());
+            let cached = deflated()
+                .lock()
+                .ok()
+                .and_then(|cache| cache.get(&key).cloned());
             match cached {
                 Some(bytes) => bytes,
                 None => {
@@ -151,11 +154,17 @@ const CACHE_FROM: usize = 8192;
 
 fn deflate(bytes: &[u8]) -> Result<Vec<u8>> {
     use std::io::Write as _;
-    let mut encoder = flate2::write::ZlibEncoder::new(Vec::with_capacity(bytes.len() / 3), flate2::Compression::new(LEVEL));
-    encoder.write_all(bytes).and_then(|()| encoder.finish()).map_err(|e| Error::Render {
-        document: "PDF".into(),
-        message: format!("cannot compress a stream: {e}"),
-    })
+    let mut encoder = flate2::write::ZlibEncoder::new(
+        Vec::with_capacity(bytes.len() / 3),
+        flate2::Compression::new(LEVEL),
+    );
+    encoder
+        .write_all(bytes)
+        .and_then(|()| encoder.finish())
+        .map_err(|e| Error::Render {
+            document: "PDF".into(),
+            message: format!("cannot compress a stream: {e}"),
+        })
 }
 
 /// Deflate level: 6 compresses page streams within a few percent of 9 at a fraction of the time.
@@ -211,7 +220,15 @@ fn ops(page: &Page, paper: Paper) -> Vec<Op> {
     let mut stroke_width: Option<u32> = None;
     let mut stroke_colour = false;
     for draw in merge_bands(&page.draws) {
-        if let Draw::Rect { x, y, w, h, fill, stroke } = &draw {
+        if let Draw::Rect {
+            x,
+            y,
+            w,
+            h,
+            fill,
+            stroke,
+        } = &draw
+        {
             let mode = match (fill, stroke) {
                 (Some(_), Some(_)) => PaintMode::FillStroke,
                 (Some(_), None) => PaintMode::Fill,
@@ -248,7 +265,10 @@ fn ops(page: &Page, paper: Paper) -> Vec<Op> {
     let mut font: Option<(Face, u32)> = None;
     let mut origin: Option<(f32, f32)> = None;
     for draw in &page.draws {
-        let Draw::Text { x, y, style, text, .. } = draw else {
+        let Draw::Text {
+            x, y, style, text, ..
+        } = draw
+        else {
             continue;
         };
         let (px, py) = (round(*x), round(paper.height - y));
@@ -268,7 +288,9 @@ fn ops(page: &Page, paper: Paper) -> Vec<Op> {
         }
         origin = Some((px, py));
         if fill_colour != Some(style.gray.to_bits()) {
-            ops.push(Op::SetFillColor { col: gray(style.gray) });
+            ops.push(Op::SetFillColor {
+                col: gray(style.gray),
+            });
             fill_colour = Some(style.gray.to_bits());
         }
         if font != Some((style.face, style.size.to_bits())) {
@@ -293,8 +315,22 @@ fn ops(page: &Page, paper: Paper) -> Vec<Op> {
 fn merge_bands(draws: &[Draw]) -> Vec<Draw> {
     let mut out: Vec<Draw> = Vec::new();
     for draw in draws {
-        if let Draw::Rect { x, y, w, h, fill: Some(level), stroke: None } = draw
-            && let Some(Draw::Rect { x: px, y: py, w: pw, h: ph, fill: Some(plevel), stroke: None }) = out.last_mut()
+        if let Draw::Rect {
+            x,
+            y,
+            w,
+            h,
+            fill: Some(level),
+            stroke: None,
+        } = draw
+            && let Some(Draw::Rect {
+                x: px,
+                y: py,
+                w: pw,
+                h: ph,
+                fill: Some(plevel),
+                stroke: None,
+            }) = out.last_mut()
             && px == x
             && pw == w
             && plevel == level
