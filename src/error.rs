@@ -156,6 +156,11 @@ pub enum Error {
     #[error("{0}")]
     Replay(String),
 
+    /// Inputs that are each valid but cannot work together (a time budget no kit fits, an
+    /// included question a candidate has seen, a ledger too long to extend).
+    #[error("{0}")]
+    Conflict(String),
+
     /// The machine refused something the run needs (OS randomness, threads).
     #[error("{0}")]
     System(String),
@@ -211,6 +216,7 @@ impl Error {
             | Self::LintFailed { .. }
             | Self::Replay(_)
             | Self::System(_)
+            | Self::Conflict(_)
             | Self::Render { .. } => 1,
         }
     }

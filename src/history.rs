@@ -5,9 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Problem, Result};
-use crate::kit::Kit;
 use crate::limits::{self, Input, MAX_LEDGER_ENTRIES};
-use crate::roster::Candidate;
 
 /// One kit handed to one candidate.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -27,23 +25,6 @@ pub struct Entry {
     pub questions: Vec<String>,
 }
 
-impl Entry {
-    /// The ledger line for `kit` given to `candidate`.
-    pub fn new(kit: &Kit, candidate: &Candidate) -> Entry {
-        Entry {
-            kit_code: kit.kit_code.clone(),
-            seed: kit.seed,
-            form: kit.form,
-            candidate: kit.candidate.clone(),
-            candidate_key: candidate.key(),
-            questions: kit
-                .questions
-                .iter()
-                .map(|q| q.question.id.clone())
-                .collect(),
-        }
-    }
-}
 
 /// Every entry of a ledger file, in file order.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -1,6 +1,7 @@
 //! The kit: the one value every renderer consumes, its printable code, and how it is built.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
@@ -38,7 +39,7 @@ pub struct Kit {
 }
 
 /// Where a kit's questions were drawn from, with the fingerprints computed once.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Source<'a> {
     /// The bank.
     pub bank: &'a Bank,
@@ -48,11 +49,11 @@ pub struct Source<'a> {
     pub seed: u64,
     /// The kit's number in its round (or its ledger position).
     pub form: u32,
-    fingerprints: &'a Fingerprints,
+    fingerprints: Arc<Fingerprints>,
 }
 
 /// The bank's and blueprint's fingerprints: hashing a whole bank per kit would cost more
-/// than rendering it, so a round computes them once and leaks them for its lifetime.
+/// than rendering it, so a round computes them once and its kits share them.
 #[derive(Debug)]
 struct Fingerprints {
     bank: String,
@@ -62,11 +63,11 @@ struct Fingerprints {
 impl<'a> Source<'a> {
     /// The source of kit `form` of a round drawn from `bank` and `blueprint` with `seed`.
     pub fn new(bank: &'a Bank, blueprint: &'a Blueprint, seed: u64, form: u32) -> Source<'a> {
-        // One small allocation per round (or per replayed kit), never per kit of a round.
-        let fingerprints: &'a Fingerprints = Box::leak(Box::new(Fingerprints {
+        // Computed once per round (or per replayed kit), shared by every kit of the round.
+        let fingerprints = Arc::new(Fingerprints {
             bank: bank.fingerprint(),
             blueprint: blueprint.fingerprint(),
-        }));
+        });
         Source {
             bank,
             blueprint,
@@ -77,8 +78,11 @@ impl<'a> Source<'a> {
     }
 
     /// The same source for kit `form`.
-    pub fn with_form(self, form: u32) -> Source<'a> {
-        Source { form, ..self }
+    pub fn with_form(&self, form: u32) -> Source<'a> {
+        Source {
+            form,
+            ..self.clone()
+        }
     }
 
     /// The printable code of kit `form` of this source.
@@ -149,7 +153,7 @@ impl Kit {
             seed,
             form,
             fingerprints,
-        } = *source;
+        } = source.clone();
         let candidate = checked_name(candidate)?;
         let candidate = candidate.as_str();
         let kit_code = source.kit_code(form);

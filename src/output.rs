@@ -60,7 +60,15 @@ pub fn write_kit(out: &Path, folder: &str, documents: &[Document], force: bool) 
         .map_err(|e| Error::io("create a temporary folder in", out, e))?;
     for doc in documents {
         let path = staging.path().join(&doc.name);
-        fs::write(&path, &doc.bytes).map_err(|e| Error::io("write", &path, e))?;
+        // Synced before the rename: --resume trusts any kit folder it finds, so one must
+        // never exist with files a power cut could still truncate.
+        fs::File::create(&path)
+            .and_then(|mut file| {
+                use std::io::Write as _;
+                file.write_all(&doc.bytes)?;
+                file.sync_all()
+            })
+            .map_err(|e| Error::io("write", &path, e))?;
     }
     if target.exists() {
         // Move the old kit aside first so that a failed rename can put it back.
@@ -102,14 +110,6 @@ pub fn write_file_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     Ok(())
 }
 
-/// Reads a file that may not exist yet: `None` when it is absent.
-pub fn read_optional(path: &Path) -> Result<Option<Vec<u8>>> {
-    match fs::read(path) {
-        Ok(bytes) => Ok(Some(bytes)),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(e) => Err(Error::io("read", path, e)),
-    }
-}
 
 /// Removes hidden staging folders (`.interview-kit-*`) that a killed run left in `out`;
 /// returns how many. They are never complete kits: a kit folder appears only by rename.

@@ -47,6 +47,32 @@ pub fn load(path: &Path) -> Result<Vec<Candidate>> {
     parse(&path.display().to_string(), &bytes)
 }
 
+/// Candidates given one by one on the command line (`--candidate`), held to the same rules
+/// as a roster file: at most [`MAX_ROSTER`], and nobody twice.
+pub fn from_names(names: &[String]) -> Result<Vec<Candidate>> {
+    if names.len() > MAX_ROSTER {
+        return Err(Error::Usage(format!(
+            "{} --candidate flags is more than the {} a round may have; use a roster file (--candidates) and split the round",
+            names.len(),
+            limits::thousands(MAX_ROSTER)
+        )));
+    }
+    let mut seen: BTreeMap<String, &str> = BTreeMap::new();
+    let mut candidates = Vec::with_capacity(names.len());
+    for name in names {
+        let candidate = Candidate::named(name);
+        if let Some(first) = seen.insert(candidate.key(), name) {
+            return Err(Error::Usage(format!(
+                "--candidate `{}` is given twice (also as `{}`); each candidate gets one kit per round",
+                limits::shown(name),
+                limits::shown(first)
+            )));
+        }
+        candidates.push(candidate);
+    }
+    Ok(candidates)
+}
+
 /// Parses a roster: a header row with `name` (required), `email` and `id` (optional, any order,
 /// any case; other columns are ignored), then one candidate per row. `file` names it in messages.
 ///

@@ -87,7 +87,7 @@ pub fn build<'a>(
     let plan = Plan::new(bank, blueprint, seed)?;
     let prior = ledger.exposure();
     let first_form = u32::try_from(ledger.entries.len())
-        .map_err(|_| Error::Usage("the history ledger is too long; start a new one".into()))?;
+        .map_err(|_| Error::Conflict("the history ledger is too long; start a new one".into()))?;
     let picks = select::round(&plan, first_form, candidates.len(), &prior, |i| {
         let candidate = &candidates[i];
         (

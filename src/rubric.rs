@@ -86,13 +86,22 @@ pub fn derive(
     })
 }
 
+/// The purpose after its assessing verb ("Assesses x" → "x"), or `None` when it does not
+/// start with one; lint and the rubric share it so they agree on what the competency is.
+pub(crate) fn strip_assessing_verb(purpose: &str) -> Option<&str> {
+    let purpose = purpose.trim();
+    ASSESSING_VERBS.iter().find_map(|verb| {
+        purpose
+            .strip_prefix(verb)
+            .filter(|rest| rest.starts_with(char::is_whitespace))
+            .map(str::trim_start)
+    })
+}
+
 /// "Assesses understanding of X." becomes "understanding of X".
 fn competency(purpose: &str) -> String {
     let text = purpose.trim().trim_end_matches('.');
-    let rest = ASSESSING_VERBS
-        .iter()
-        .find_map(|verb| text.strip_prefix(verb)?.strip_prefix(' '))
-        .unwrap_or(text);
+    let rest = strip_assessing_verb(text).unwrap_or(text);
     let mut chars = rest.chars();
     match (chars.next(), chars.next()) {
         // An acronym such as "GIL" keeps its case.

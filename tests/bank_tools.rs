@@ -340,7 +340,7 @@ fn export_and_import_refuse_to_overwrite_without_force() {
         .assert()
         .code(1)
         .stderr(format!(
-            "error: cannot write `{}`: the file exists; pass --force to replace it\n",
+            "error: `{}` already exists; pass --force to replace it\n",
             csv.display()
         ));
     assert_eq!(fs::read_to_string(&csv).unwrap(), "keep me");

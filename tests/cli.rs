@@ -427,7 +427,7 @@ fn name_outside_the_fonts_is_named_not_dropped() {
     let stderr = fails(&["--seed", "1", "--candidate", "李小龙"]);
     assert!(
         stderr.starts_with(
-            "error: cannot render interviewer.pdf: the fonts have no glyph for '李' (U+674E)"
+            "error: cannot render the documents: the fonts have no glyph for '李' (U+674E)"
         ),
         "{stderr}"
     );

@@ -317,12 +317,7 @@ fn check_question(q: &Question, rarity: &Rarity, findings: &mut Vec<Finding>) {
 
 /// The purpose after its assessing verb, or `None` when it does not start with one.
 fn competency(purpose: &str) -> Option<&str> {
-    let purpose = purpose.trim();
-    ASSESSING_VERBS.iter().find_map(|verb| {
-        purpose
-            .strip_prefix(verb)
-            .filter(|rest| rest.starts_with(char::is_whitespace))
-    })
+    crate::rubric::strip_assessing_verb(purpose)
 }
 
 /// Sentences in `text`: a `.`, `!` or `?` followed by a space and a capital starts a new one.

@@ -69,6 +69,7 @@ impl fmt::Display for Level {
 
 /// A subject area; one bank file declares one topic.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Topic {
     /// Stable slug, e.g. `gil-concurrency`.
     pub id: String,

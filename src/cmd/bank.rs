@@ -634,14 +634,9 @@ fn export(bank: &Bank, file: Option<&Path>, force: bool, out: &mut dyn Write) ->
         return emit(out, &bytes);
     };
     if file.exists() && !force {
-        return Err(Error::io(
-            "write",
-            file,
-            std::io::Error::new(
-                std::io::ErrorKind::AlreadyExists,
-                "the file exists; pass --force to replace it",
-            ),
-        ));
+        return Err(Error::FileExists {
+            path: file.to_path_buf(),
+        });
     }
     crate::output::write_file_atomic(file, &bytes)?;
     emit(

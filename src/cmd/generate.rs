@@ -18,15 +18,8 @@ pub(super) fn execute(args: &GenerateArgs, out: &mut dyn Write) -> Result<()> {
     let inputs = Inputs::load(&args.input)?;
     let docs = Docs::load(&args.docs)?;
     let candidates = match &args.candidates {
-        Some(path) => {
-            let bytes = std::fs::read(path).map_err(|e| Error::io("read roster", path, e))?;
-            roster::parse(&path.display().to_string(), &bytes)?
-        }
-        None => args
-            .candidate
-            .iter()
-            .map(|name| Candidate::named(name))
-            .collect(),
+        Some(path) => roster::load(path)?,
+        None => roster::from_names(&args.candidate)?,
     };
     let seed = match args.seed {
         Some(seed) => seed,
@@ -72,8 +65,6 @@ pub(super) fn execute(args: &GenerateArgs, out: &mut dyn Write) -> Result<()> {
         .iter()
         .map(|k| folder_name(&k.kit_code, &k.candidate.name))
         .collect();
-    // A killed run leaves hidden temporary folders behind; they are never a kit.
-    let stale = remove_stale_staging(out_dir)?;
     let existing: Vec<bool> = folders.iter().map(|f| out_dir.join(f).exists()).collect();
     // Refuse before writing anything, so a clash never leaves half a round on disk.
     if !args.output.force
@@ -87,6 +78,23 @@ pub(super) fn execute(args: &GenerateArgs, out: &mut dyn Write) -> Result<()> {
     if !args.resume {
         super::round_csv::check(&args.output, round.kits.len())?;
     }
+    // A killed run leaves hidden staging folders behind (never kits: a kit folder appears
+    // only by rename). Only --resume clears them, so a parallel run's are never touched.
+    let stale = if args.resume {
+        remove_stale_staging(out_dir)?
+    } else {
+        0
+    };
+    let options = docs.options(&args.docs);
+    // What fails for one kit usually fails for all (a glyph the fonts lack, a template
+    // error): find out on the first kit and every name before the ledger records the round.
+    for entry in &round.kits {
+        crate::render::check_name(&entry.candidate.name)?;
+    }
+    let mut first = match round.kits.is_empty() {
+        true => None,
+        false => Some(crate::documents(&round.kit(0)?, &options)?),
+    };
 
     // The ledger is written before the documents: if the run dies now, --resume finds the
     // round in it and finishes the same kits instead of drawing new ones.
@@ -101,7 +109,6 @@ pub(super) fn execute(args: &GenerateArgs, out: &mut dyn Write) -> Result<()> {
     let todo: Vec<usize> = (0..round.kits.len())
         .filter(|&i| !(args.resume && existing[i]))
         .collect();
-    let options = docs.options(&args.docs);
     let started = std::time::Instant::now();
     let progress = progress_bar(todo.len(), args.quiet || args.json);
     let pool = rayon::ThreadPoolBuilder::new()
@@ -115,32 +122,29 @@ pub(super) fn execute(args: &GenerateArgs, out: &mut dyn Write) -> Result<()> {
         })?;
     // Each kit is rendered and written by one task, in roster order as far as the result
     // goes: memory holds only the kits in flight, and the bytes never depend on the threads.
-    let written: Vec<Result<Vec<String>>> = pool.install(|| {
-        todo.par_iter()
+    // Every kit has the same files, so the first kit's names serve the round sheet.
+    let files: Vec<String> = first.iter().flatten().map(|d| d.name.clone()).collect();
+    if todo.first() == Some(&0)
+        && let Some(documents) = first.take()
+    {
+        write_kit(out_dir, &folders[0], &documents, args.output.force)?;
+        progress.inc(1);
+    }
+    let rest: Vec<usize> = todo.iter().copied().filter(|&i| i != 0).collect();
+    let written: Vec<Result<()>> = pool.install(|| {
+        rest.par_iter()
             .map(|&i| {
                 let documents = crate::documents(&round.kit(i)?, &options)?;
                 write_kit(out_dir, &folders[i], &documents, args.output.force)?;
                 progress.inc(1);
-                Ok(documents.into_iter().map(|d| d.name).collect())
+                Ok(())
             })
             .collect()
     });
     progress.finish_and_clear();
-    let mut names: Vec<Vec<String>> = vec![Vec::new(); round.kits.len()];
-    for (&i, result) in todo.iter().zip(written) {
-        names[i] = result?;
-    }
-    // Kits kept from an earlier run have the same files as the ones written now.
-    let template = match names.iter().find(|n| !n.is_empty()) {
-        Some(found) => found.clone(),
-        None => crate::documents(&round.kit(0)?, &options)?
-            .into_iter()
-            .map(|d| d.name)
-            .collect(),
-    };
-    for entry in names.iter_mut().filter(|n| n.is_empty()) {
-        entry.clone_from(&template);
-    }
+    // The first failure in roster order, whatever order the threads met them in.
+    written.into_iter().collect::<Result<Vec<()>>>()?;
+    let names: Vec<Vec<String>> = vec![files; round.kits.len()];
 
     // The human lines; `--json` replaces them with one document at the end.
     let human = !args.quiet && !args.json;

@@ -135,12 +135,8 @@ pub(crate) fn parse(name: &str, file: &str, text: &str) -> Result<Parsed> {
             ),
         ));
     }
-    let raw: RawProfile = toml::from_str(text).map_err(|e| {
-        Error::invalid(
-            file,
-            e.span().map(|s| line_of(text, s.start)),
-            e.message().lines().next().unwrap_or_default(),
-        )
+    let raw: RawProfile = toml::from_str(text).map_err(|e| Error::Invalid {
+        problems: vec![crate::error::toml_problem(file, text, &e)],
     })?;
     let at = |span: std::ops::Range<usize>| Some(line_of(text, span.start));
     let mut problems = Vec::new();

@@ -189,21 +189,38 @@ fn clean(text: &str) -> String {
         .collect()
 }
 
+/// Fails, naming the character, when no font can draw a character of a candidate's name:
+/// checked for every name of a round before anything is written.
+pub fn check_name(name: &str) -> Result<()> {
+    let chain = Face::Regular.fallbacks();
+    match name
+        .chars()
+        .find(|&c| !c.is_control() && !chain.iter().any(|f| f.metrics().has(c)))
+    {
+        Some(c) => Err(glyph_error("the documents", c, name)),
+        None => Ok(()),
+    }
+}
+
+fn glyph_error(document: &str, c: char, text: &str) -> Error {
+    Error::Render {
+        document: document.to_owned(),
+        message: format!(
+            "the fonts have no glyph for '{c}' (U+{:04X}) in \"{text}\"; \
+             pass --font PATH with a font that has it (e.g. Noto Sans CJK for Chinese, \
+             Japanese or Korean), or write that text in Latin, Greek or Cyrillic letters",
+            c as u32
+        ),
+    }
+}
+
 /// Fails, naming the character, when a font lacks a glyph the pages need.
 fn check_glyphs(pages: &[Page], document: &str) -> Result<()> {
     for draw in pages.iter().flat_map(|p| &p.draws) {
         if let Draw::Text { style, text, .. } = draw
             && let Some(c) = fonts::missing_char(style.face, text)
         {
-            return Err(Error::Render {
-                document: document.to_owned(),
-                message: format!(
-                    "the fonts have no glyph for '{c}' (U+{:04X}) in \"{text}\"; \
-                     pass --font PATH with a font that has it (e.g. Noto Sans CJK for Chinese, \
-                     Japanese or Korean), or write that text in Latin, Greek or Cyrillic letters",
-                    c as u32
-                ),
-            });
+            return Err(glyph_error(document, c, text));
         }
     }
     Ok(())

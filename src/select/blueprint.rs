@@ -187,10 +187,16 @@ impl Blueprint {
         }
 
         let prefix = raw.code_prefix.get_ref();
-        if !(2..=4).contains(&prefix.len()) || !prefix.bytes().all(|b| b.is_ascii_uppercase()) {
+        // I, L, O and U are left out of kit codes (Crockford's base 32): typed back, I and L
+        // read as 1 and O as 0, so a prefix with them could not be replayed.
+        if !(2..=4).contains(&prefix.len())
+            || !prefix.bytes().all(|b| b.is_ascii_uppercase() && !b"ILOU".contains(&b))
+        {
             report.add(
                 raw.code_prefix.span(),
-                format!("`code_prefix` `{prefix}` must be 2 to 4 capital letters, like `PY`"),
+                format!(
+                    "`code_prefix` `{prefix}` must be 2 to 4 capital letters other than I, L, O and U, like `PY`"
+                ),
             );
         }
         if raw.topics.get_ref().is_empty() {

@@ -59,6 +59,7 @@ pub struct Pick<'b> {
 /// A blueprint fitted to a bank for one seed: the eligible questions and the round's profile.
 #[derive(Debug, Clone)]
 pub struct Plan<'b> {
+    blueprint_name: String,
     seed: u64,
     max_minutes: Option<u32>,
     cells: BTreeMap<Cell, Vec<&'b Question>>,
@@ -107,7 +108,7 @@ pub fn disjoint_kits(bank: &Bank, blueprint: &Blueprint) -> usize {
                 .iter()
                 .map(|(t, m)| (t.clone(), times(m)))
                 .collect(),
-            max_minutes: blueprint.max_minutes.map(|m| m * k),
+            max_minutes: blueprint.max_minutes.map(|m| m.saturating_mul(k)),
             ..blueprint.clone()
         }
     };
@@ -152,6 +153,7 @@ impl<'b> Plan<'b> {
         let mut rng = Stream::new(ALGORITHM_VERSION, "profile", seed);
         let profile = plan_profile(blueprint, &cells, &forced, &mut rng)?;
         Ok(Plan {
+            blueprint_name: blueprint.name.clone(),
             seed,
             max_minutes: blueprint.max_minutes,
             cells,
@@ -193,7 +195,7 @@ impl<'b> Plan<'b> {
                 .iter()
                 .find(|(q, _)| self.forced.contains(q.id.as_str()) && seen.contains(&q.id))
             {
-                return Err(Error::Usage(format!(
+                return Err(Error::Conflict(format!(
                     "{who} has already seen `{}`, which the blueprint includes in every kit; drop it from `include`",
                     q.0.id
                 )));
@@ -242,7 +244,7 @@ impl<'b> Plan<'b> {
         }
         if !shortfalls.is_empty() {
             return Err(Error::Shortfall {
-                blueprint: format!("for {who}"),
+                blueprint: format!("{} (for {who})", self.blueprint_name),
                 shortfalls,
             });
         }
@@ -364,7 +366,7 @@ pub fn round<'b>(
             .ok()
             .and_then(|i| first_form.checked_add(i))
             .ok_or_else(|| {
-                Error::Usage(
+                Error::Conflict(
                     "too many kits for one seed; start a new round with another --seed".into(),
                 )
             })?;
@@ -586,7 +588,7 @@ fn plan_profile(
     let Some(chosen) = search.run(need) else {
         return Err(match blueprint.max_minutes {
             Some(budget) if need.is_none() || Search::exact(&options, need) => {
-                Error::Usage(format!(
+                Error::Conflict(format!(
                     "blueprint `{}` allows {budget} minutes but no kit it describes fits in them; raise `minutes` or ask for fewer questions",
                     blueprint.name
                 ))
