@@ -1,7 +1,8 @@
 //! interview-kit: seeded, topic-balanced interview kits from a question bank.
 //!
-//! The pipeline is a chain of plain functions over plain data; only [`output`] touches
-//! the file system:
+//! The pipeline is a chain of plain functions over plain data. Input files are read by the
+//! loaders ([`bank`], [`select::Blueprint::load`], [`roster`], [`templates`], all bounded by
+//! [`limits`]); only [`output`] and the commands write:
 //!
 //! ```text
 //! bank (TOML) ─┐

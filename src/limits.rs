@@ -11,7 +11,7 @@ use std::path::Path;
 
 use crate::error::{Error, Result};
 
-/// Largest bank TOML file, CSV bank, blueprint or roster: 16 MiB.
+/// Largest bank TOML file, CSV bank, blueprint, roster, scorecard or `kit.json`: 16 MiB.
 pub const MAX_FILE_BYTES: u64 = 16 << 20;
 
 /// Largest bank folder, all its `*.toml` files together: 32 MiB.
@@ -66,6 +66,9 @@ pub const MAX_KIT_CODE_CHARS: usize = 64;
 /// input is an error, never a stack overflow; the constant documents it and a test pins it.
 pub const MAX_TOML_DEPTH: usize = 80;
 
+/// Largest `--font` file: 64 MiB (a full CJK font collection is about 20 MiB).
+pub const MAX_FONT_BYTES: u64 = 64 << 20;
+
 /// Largest template file (`*.hbs`, `wording.toml`, `print.css`, profiles): 1 MiB.
 pub const MAX_TEMPLATE_BYTES: u64 = 1 << 20;
 
@@ -98,6 +101,12 @@ pub enum Input {
     Ledger,
     /// A file of a `--templates` folder.
     Template,
+    /// A `--font` file.
+    Font,
+    /// A filled-in scorecard CSV.
+    Scorecard,
+    /// A kit's `kit.json`.
+    KitJson,
 }
 
 impl Input {
@@ -106,7 +115,13 @@ impl Input {
         match self {
             Input::Ledger => MAX_LEDGER_BYTES,
             Input::Template => MAX_TEMPLATE_BYTES,
-            Input::BankFile | Input::CsvBank | Input::Blueprint | Input::Roster => MAX_FILE_BYTES,
+            Input::Font => MAX_FONT_BYTES,
+            Input::BankFile
+            | Input::CsvBank
+            | Input::Blueprint
+            | Input::Roster
+            | Input::Scorecard
+            | Input::KitJson => MAX_FILE_BYTES,
         }
     }
 
@@ -118,6 +133,9 @@ impl Input {
             Input::Roster => "a roster",
             Input::Ledger => "a history ledger",
             Input::Template => "a template file",
+            Input::Font => "a font",
+            Input::Scorecard => "a scorecard",
+            Input::KitJson => "a `kit.json`",
         }
     }
 
@@ -129,6 +147,8 @@ impl Input {
             Input::Roster => "split the round into several rosters",
             Input::Ledger => "archive it and start a new ledger with --history NEW_FILE",
             Input::Template => "check that this is the template you meant",
+            Input::Font => "use a font file with fewer scripts, or a subset of it",
+            Input::Scorecard | Input::KitJson => "check that this is the file you meant",
         }
     }
 }

@@ -53,6 +53,13 @@ pub fn write_kit(out: &Path, folder: &str, documents: &[Document], force: bool) 
     if target.exists() && !force {
         return Err(Error::OutputExists { path: target });
     }
+    if out.exists() && !out.is_dir() {
+        return Err(Error::invalid(
+            out.display().to_string(),
+            None,
+            "is a file, not a folder; pass another --out",
+        ));
+    }
     fs::create_dir_all(out).map_err(|e| Error::io("create output folder", out, e))?;
     let staging = tempfile::Builder::new()
         .prefix(".interview-kit-")

@@ -49,7 +49,7 @@ const BOM: &[u8] = b"\xEF\xBB\xBF";
 /// Name of the exported file in messages.
 const EXPORT: &str = "bank.csv";
 
-/// The one place CSV is read: RFC 4180, header read by hand (so it can be checked like any
+/// How a CSV bank is read: RFC 4180, header read by hand (so it can be checked like any
 /// row), rows of any length (so a short row gets a message naming it, not a parse error).
 fn reader(bytes: &[u8]) -> Reader<&[u8]> {
     ReaderBuilder::new()

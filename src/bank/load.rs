@@ -108,7 +108,7 @@ pub fn load_dir(dir: &Path) -> Result<Bank> {
         return Err(Error::invalid(
             dir.display().to_string(),
             None,
-            "the bank folder has no `*.toml` files; run `interview-kit init --bank DIR` for an example",
+            "the bank folder has no `*.toml` files; add one per topic (see \"The bank format\" in the README, or `interview-kit bank export` for the built-in bank as a spreadsheet)",
         ));
     }
     let mut sources = Vec::with_capacity(paths.len());

@@ -101,6 +101,15 @@ pub(super) fn execute(args: &GenerateArgs, out: &mut dyn Write) -> Result<()> {
     if let Some(path) = &args.input.history
         && !resumed_ledger
     {
+        // Never grow the ledger past what its own reader accepts, or the next run could
+        // not read it (nor replay this round).
+        if inputs.ledger.entries.len() + round.kits.len() > crate::limits::MAX_LEDGER_ENTRIES {
+            return Err(Error::Conflict(format!(
+                "`{}` would hold more than {} kits with this round; archive it and start a new ledger",
+                path.display(),
+                crate::limits::MAX_LEDGER_ENTRIES
+            )));
+        }
         let mut bytes = inputs.ledger_bytes.clone();
         bytes.extend(crate::history::lines(&round.ledger_entries()));
         write_file_atomic(path, &bytes)?;

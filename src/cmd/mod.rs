@@ -64,7 +64,14 @@ struct Inputs {
 
 impl Inputs {
     fn load(args: &InputArgs) -> Result<Inputs> {
+        Self::load_with(args, |_| Ok(()))
+    }
+
+    /// Loads the inputs, calling `check_bank` on the bank before the blueprint is resolved
+    /// against it (replay uses it to name a wrong bank as such).
+    fn load_with(args: &InputArgs, check_bank: impl FnOnce(&Bank) -> Result<()>) -> Result<Inputs> {
         let bank = crate::bank::load_path_or_builtin(args.bank.as_deref())?;
+        check_bank(&bank)?;
         let blueprint = match &args.blueprint {
             Some(file) => Blueprint::load(file, &bank)?,
             None => Blueprint::builtin(&bank)?,
@@ -111,8 +118,7 @@ impl Docs {
             ));
         }
         if let Some(path) = &args.font {
-            let bytes =
-                std::fs::read(path).map_err(|e| crate::error::Error::io("read font", path, e))?;
+            let bytes = crate::limits::read(path, crate::limits::Input::Font)?;
             crate::render::register_font(bytes, &path.display().to_string())?;
         }
         let templates = crate::templates::Templates::load(args.templates.as_deref())?;

@@ -9,13 +9,21 @@ use crate::output::{folder_name, write_kit};
 
 pub(super) fn execute(args: &ReplayArgs, out: &mut dyn Write) -> Result<()> {
     // A wrong bank would otherwise surface as "unknown topic" errors from the blueprint.
-    crate::round::check_bank(
-        &crate::bank::load_path_or_builtin(args.input.bank.as_deref())?,
-        &args.code,
-    )?;
-    let inputs = Inputs::load(&args.input)?;
+    let inputs = Inputs::load_with(&args.input, |bank| {
+        crate::round::check_bank(bank, &args.code).map(|_| ())
+    })?;
     let docs = Docs::load(&args.docs)?;
     let ledger = args.input.history.as_ref().map(|_| &inputs.ledger);
+    if ledger.is_none() {
+        // A kit made with --history was drawn against its ledger; without it the same code
+        // gives other questions, and nothing in the code can tell.
+        report(
+            out,
+            format_args!(
+                "note: replaying without --history; if this kit was made with a history ledger, pass it to get the same questions"
+            ),
+        );
+    }
     let kit = crate::round::replay(
         &inputs.bank,
         &inputs.blueprint,

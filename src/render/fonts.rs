@@ -244,7 +244,7 @@ fn subset_profile() -> SubsetProfile {
     ])
 }
 
-/// Replaces characters no document should draw (controls, tabs) and reports ones the face lacks.
+/// The first character of `text` that `face` has no glyph for (control characters aside).
 ///
 /// Returns the first character `face` cannot draw, so the caller can name it in an error
 /// instead of letting it vanish from the page.
