@@ -573,33 +573,16 @@ fn write_folder(dir: &Path, files: &BTreeMap<String, String>, force: bool) -> Re
         Some(parent) if !parent.as_os_str().is_empty() => parent,
         _ => Path::new("."),
     };
-    fs::create_dir_all(parent).map_err(|e| Error::io("create folder", parent, e))?;
-    let staging = tempfile::Builder::new()
-        .prefix(".interview-kit-")
-        .tempdir_in(parent)
-        .map_err(|e| Error::io("create a temporary folder in", parent, e))?;
-    for (name, text) in files {
-        let path = staging.path().join(name);
-        fs::write(&path, text).map_err(|e| Error::io("write", &path, e))?;
-    }
-    if dir.exists() {
-        // Move the old folder aside first so that a failed rename can put it back; it is
-        // deleted with `old` when this function returns.
-        let old = tempfile::Builder::new()
-            .prefix(".interview-kit-old-")
-            .tempdir_in(parent)
-            .map_err(|e| Error::io("create a temporary folder in", parent, e))?;
-        let aside = old.path().join("bank");
-        fs::rename(dir, &aside).map_err(|e| Error::io("move aside", dir, e))?;
-        if let Err(e) = fs::rename(staging.path(), dir) {
-            let _ = fs::rename(&aside, dir);
-            return Err(Error::io("replace", dir, e));
-        }
-    } else {
-        fs::rename(staging.path(), dir).map_err(|e| Error::io("create", dir, e))?;
-    }
-    // The staging folder now lives on as `dir`; only forget it, don't delete it.
-    let _ = staging.keep();
+    let name = dir
+        .file_name()
+        .ok_or_else(|| Error::Usage(format!("`{}` names no folder; pass --out DIR", dir.display())))?;
+    let documents: Vec<crate::output::Document> = files
+        .iter()
+        .map(|(name, text)| crate::output::Document::new(name.clone(), text.clone().into_bytes()))
+        .collect();
+    // The same all-or-nothing folder write as a kit's; replacing is allowed only after the
+    // checks above.
+    crate::output::write_kit(parent, &name.to_string_lossy(), &documents, true)?;
     Ok(())
 }
 
