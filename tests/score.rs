@@ -206,7 +206,7 @@ fn hand_checked_round() {
             "note: `{}`: row {}, column `score` (N): no score for question `{}`; it counts as not asked\n \
              1. Bea ({}): total 3.50, 3 of 4 questions scored, 1 interviewer(s)\n \
              2. Ada ({}): total 2.38, 4 of 4 questions scored, 2 interviewer(s)\n\
-             wrote {} and {}\n",
+             wrote {}, {} and {}\n",
             cat.display(),
             missing.number + 1,
             missing.question.id,
@@ -214,7 +214,18 @@ fn hand_checked_round() {
             ada.kit_code,
             round.out().join("summary.csv").display(),
             round.out().join("summary.md").display(),
+            round.out().join("summary.pdf").display(),
         ));
+    // The PDF reads back with the ranking in order and the kappa of the pair.
+    let pdf = std::process::Command::new("pdftotext")
+        .arg(round.out().join("summary.pdf"))
+        .arg("-")
+        .output()
+        .expect("pdftotext is installed");
+    let text = String::from_utf8(pdf.stdout).unwrap();
+    let (bea_at, ada_at) = (text.find("Bea").unwrap(), text.find("Ada").unwrap());
+    assert!(bea_at < ada_at, "{text}");
+    assert!(text.contains("weighted kappa 0.17"), "{text}");
     let csv = fs::read_to_string(round.out().join("summary.csv")).unwrap();
     assert_eq!(
         csv,

@@ -13,10 +13,15 @@ use crate::score::{self, KitInfo, Sheet};
 
 const SUMMARY_CSV: &str = "summary.csv";
 const SUMMARY_MD: &str = "summary.md";
+const SUMMARY_PDF: &str = "summary.pdf";
 
 pub(super) fn execute(args: &ScoreArgs, out: &mut dyn Write) -> Result<()> {
     let csv = csv_options(&args.csv)?;
-    let targets = [args.out.join(SUMMARY_CSV), args.out.join(SUMMARY_MD)];
+    let targets = [
+        args.out.join(SUMMARY_CSV),
+        args.out.join(SUMMARY_MD),
+        args.out.join(SUMMARY_PDF),
+    ];
     if !args.force
         && let Some(path) = targets.iter().find(|p| p.exists())
     {
@@ -61,10 +66,12 @@ pub(super) fn execute(args: &ScoreArgs, out: &mut dyn Write) -> Result<()> {
     let summary = score::summarize(&scored, notes);
     let table = score::summary_csv(&summary, &csv)?;
     let text = score::summary_md(&summary);
+    let pdf = crate::render::summary_pdf(&summary, crate::templates::Templates::builtin())?;
     std::fs::create_dir_all(&args.out)
         .map_err(|e| Error::io("create output folder", &args.out, e))?;
     write_file_atomic(&targets[0], &table)?;
     write_file_atomic(&targets[1], text.as_bytes())?;
+    write_file_atomic(&targets[2], &pdf)?;
     for c in &summary.candidates {
         report(
             out,
@@ -84,9 +91,10 @@ pub(super) fn execute(args: &ScoreArgs, out: &mut dyn Write) -> Result<()> {
     report(
         out,
         format_args!(
-            "wrote {} and {}",
+            "wrote {}, {} and {}",
             targets[0].display(),
-            targets[1].display()
+            targets[1].display(),
+            targets[2].display()
         ),
     );
     Ok(())

@@ -6,12 +6,14 @@ mod handout;
 mod interviewer;
 mod layout;
 mod pdf;
+mod summary;
 mod text;
 
 pub use context::DocOptions;
 pub use fonts::register_extra as register_font;
 pub use handout::handout_pdf;
 pub use interviewer::interviewer_pdf;
+pub use summary::summary_pdf;
 
 use fonts::Face;
 use layout::{Draw, FOOTER_SPACE, HEADER_SPACE, MARGIN, Page, Paper, Style};
