@@ -292,3 +292,20 @@ fn a_font_added_with_font_draws_what_dejavu_lacks() {
         assert!(text.contains("李小龙 Bruce"), "{text}");
     }
 }
+
+#[test]
+fn writing_space_is_left_when_the_blueprint_asks() {
+    let dir = tempfile::tempdir().unwrap();
+    let blueprint = dir.path().join("bp.toml");
+    fs::write(
+        &blueprint,
+        "name = \"written\"\nrole = \"Python Developer\"\nwriting_space = true\n[topics]\noop = 2\ntesting = 1\n",
+    )
+    .unwrap();
+    let (_out, kit) = generate(&["--blueprint", blueprint.to_str().unwrap()]);
+    let path = kit.join("handout.pdf");
+    let text: String = (1..=pages(&path)).map(|p| pdf_page_text(&path, p)).collect();
+    assert_eq!(text.matches("Your notes").count(), 3, "{text}");
+    let (_plain, plain) = generate(&[]);
+    assert!(!pdf_page_text(&plain.join("handout.pdf"), 1).contains("Your notes"));
+}
