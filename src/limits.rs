@@ -50,7 +50,7 @@ pub const MAX_KIT_QUESTIONS: u32 = 200;
 pub const MAX_BLUEPRINT_ENTRIES: usize = 1_000;
 
 /// Most candidates in one roster.
-pub const MAX_ROSTER: usize = 1_000;
+pub const MAX_ROSTER: usize = 20_000;
 
 /// Largest history ledger file: 64 MiB (about 150,000 kits).
 pub const MAX_LEDGER_BYTES: u64 = 64 << 20;

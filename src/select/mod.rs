@@ -400,16 +400,7 @@ pub fn summarize(
     kits: &[Vec<Pick<'_>>],
     prior: &BTreeMap<String, u32>,
 ) -> RoundSummary {
-    let sets: Vec<BTreeSet<&str>> = kits
-        .iter()
-        .map(|k| k.iter().map(|p| p.question.id.as_str()).collect())
-        .collect();
-    let mut max_overlap = 0;
-    for (i, a) in sets.iter().enumerate() {
-        for b in &sets[i + 1..] {
-            max_overlap = max_overlap.max(a.intersection(b).count());
-        }
-    }
+    let max_overlap = max_pairwise_overlap(kits);
     let mut uses = prior.clone();
     for pick in kits.iter().flatten() {
         *uses.entry(pick.question.id.clone()).or_insert(0) += 1;
@@ -440,6 +431,41 @@ pub fn summarize(
         ),
         minutes_band: plan.minutes_band(),
     }
+}
+
+/// The most questions any two kits share.
+///
+/// Comparing every pair of kits is quadratic in the round; instead, for each kit, count
+/// through an index of which kits used each of its questions how many it shares with every
+/// later kit. The work is the sum over questions of (kits using it)², far below n² for a
+/// round of thousands.
+fn max_pairwise_overlap(kits: &[Vec<Pick<'_>>]) -> usize {
+    let mut users: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (k, kit) in kits.iter().enumerate() {
+        for pick in kit {
+            users.entry(pick.question.id.as_str()).or_default().push(k);
+        }
+    }
+    let mut shared = vec![0usize; kits.len()];
+    let mut touched = Vec::new();
+    let mut max = 0;
+    for (i, kit) in kits.iter().enumerate() {
+        for pick in kit {
+            for &j in &users[pick.question.id.as_str()] {
+                if j > i {
+                    if shared[j] == 0 {
+                        touched.push(j);
+                    }
+                    shared[j] += 1;
+                    max = max.max(shared[j]);
+                }
+            }
+        }
+        for j in touched.drain(..) {
+            shared[j] = 0;
+        }
+    }
+    max
 }
 
 /// Every topic and level the bank has too few eligible questions for, all at once.
@@ -775,6 +801,27 @@ mod tests {
         })
         .unwrap();
         assert_eq!(fewer[..], kits[..5]);
+    }
+
+    #[test]
+    fn overlap_index_matches_comparing_every_pair() {
+        let (bank, bp) = default();
+        let plan = Plan::new(&bank, &bp, 5).unwrap();
+        let kits = round(&plan, 0, 40, &BTreeMap::new(), |i| {
+            (BTreeSet::new(), format!("c{i}"))
+        })
+        .unwrap();
+        let sets: Vec<BTreeSet<&str>> = kits
+            .iter()
+            .map(|k| k.iter().map(|p| p.question.id.as_str()).collect())
+            .collect();
+        let brute = (0..sets.len())
+            .flat_map(|i| (i + 1..sets.len()).map(move |j| (i, j)))
+            .map(|(i, j)| sets[i].intersection(&sets[j]).count())
+            .max()
+            .unwrap();
+        assert_eq!(max_pairwise_overlap(&kits), brute);
+        assert!(brute > 0, "40 kits over this bank must share something");
     }
 
     #[test]
