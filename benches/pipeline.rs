@@ -24,11 +24,14 @@ fn stages(c: &mut Criterion) {
     c.bench_function("select: plan + draw one kit", |b| {
         b.iter(|| {
             let plan = Plan::new(&bank, &blueprint, 42).expect("plan");
-            plan.draw(0, &BTreeMap::new(), &BTreeSet::new(), "Ada").expect("draw")
+            plan.draw(0, &BTreeMap::new(), &BTreeSet::new(), "Ada")
+                .expect("draw")
         })
     });
     let plan = Plan::new(&bank, &blueprint, 42).expect("plan");
-    let picks = plan.draw(0, &BTreeMap::new(), &BTreeSet::new(), "Ada").expect("draw");
+    let picks = plan
+        .draw(0, &BTreeMap::new(), &BTreeSet::new(), "Ada")
+        .expect("draw");
     c.bench_function("rubric: assemble the kit (rubrics, texts)", |b| {
         b.iter(|| Kit::from_picks(&source, "Ada Lovelace", &picks, templates).expect("kit"))
     });

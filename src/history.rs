@@ -25,7 +25,6 @@ pub struct Entry {
     pub questions: Vec<String>,
 }
 
-
 /// Every entry of a ledger file, in file order.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Ledger {

@@ -117,7 +117,6 @@ pub fn write_file_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     Ok(())
 }
 
-
 /// Removes hidden staging folders (`.interview-kit-*`) that a killed run left in `out`;
 /// returns how many. They are never complete kits: a kit folder appears only by rename.
 pub fn remove_stale_staging(out: &Path) -> Result<usize> {

@@ -245,8 +245,9 @@ mod tests {
         let err = parse("r.csv", text.as_bytes()).unwrap_err().to_string();
         assert!(
             err.starts_with(&format!(
-                "`r.csv` line {}: the roster has more than 1,000",
-                MAX_ROSTER + 2
+                "`r.csv` line {}: the roster has more than {} candidates",
+                MAX_ROSTER + 2,
+                limits::thousands(MAX_ROSTER)
             )),
             "{err}"
         );

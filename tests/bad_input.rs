@@ -15,6 +15,8 @@
 //! prefix = "# "
 //! repeat = "x"              # `{n}` in it becomes the repetition's number
 //! times = 52428800
+//! repeat2 = "y"             # optional: a second repeated text after the first
+//! times2 = 3
 //! suffix = "\n"
 //! ```
 //!
@@ -56,6 +58,10 @@ struct Generate {
     repeat: String,
     #[serde(default)]
     times: usize,
+    #[serde(default)]
+    repeat2: String,
+    #[serde(default)]
+    times2: usize,
     #[serde(default)]
     suffix: String,
     /// Bytes of deterministic binary junk instead of text.
@@ -135,12 +141,14 @@ fn generate(dir: &Path, spec: &Generate) {
     } else {
         let mut text = String::with_capacity(spec.prefix.len() + spec.repeat.len() * spec.times);
         text.push_str(&spec.prefix);
-        if spec.repeat.contains("{n}") {
-            for n in 0..spec.times {
-                text.push_str(&spec.repeat.replace("{n}", &n.to_string()));
+        for (repeat, times) in [(&spec.repeat, spec.times), (&spec.repeat2, spec.times2)] {
+            if repeat.contains("{n}") {
+                for n in 0..times {
+                    text.push_str(&repeat.replace("{n}", &n.to_string()));
+                }
+            } else {
+                text.push_str(&repeat.repeat(times));
             }
-        } else {
-            text.push_str(&spec.repeat.repeat(spec.times));
         }
         text.push_str(&spec.suffix);
         text.into_bytes()

@@ -304,7 +304,9 @@ fn writing_space_is_left_when_the_blueprint_asks() {
     .unwrap();
     let (_out, kit) = generate(&["--blueprint", blueprint.to_str().unwrap()]);
     let path = kit.join("handout.pdf");
-    let text: String = (1..=pages(&path)).map(|p| pdf_page_text(&path, p)).collect();
+    let text: String = (1..=pages(&path))
+        .map(|p| pdf_page_text(&path, p))
+        .collect();
     assert_eq!(text.matches("Your notes").count(), 3, "{text}");
     let (_plain, plain) = generate(&[]);
     assert!(!pdf_page_text(&plain.join("handout.pdf"), 1).contains("Your notes"));

@@ -188,8 +188,14 @@ fn replay_regenerates_identical_bytes_and_refuses_a_changed_bank() {
         .arg(&replayed)
         .assert()
         .success();
-    let original_dir = out.join(interview_kit::output::folder_name(&kit.kit_code, &kit.candidate));
-    let replayed_dir = replayed.join(interview_kit::output::folder_name(&kit.kit_code, &kit.candidate));
+    let original_dir = out.join(interview_kit::output::folder_name(
+        &kit.kit_code,
+        &kit.candidate,
+    ));
+    let replayed_dir = replayed.join(interview_kit::output::folder_name(
+        &kit.kit_code,
+        &kit.candidate,
+    ));
     for file in [
         "interviewer.pdf",
         "handout.pdf",

@@ -10,6 +10,9 @@ fuzz_target!(|data: &[u8]| {
     };
     if let Ok(code) = KitCode::parse(text) {
         let printed = code.to_string();
-        assert_eq!(KitCode::parse(&printed).expect("a printed code parses"), code);
+        assert_eq!(
+            KitCode::parse(&printed).expect("a printed code parses"),
+            code
+        );
     }
 });

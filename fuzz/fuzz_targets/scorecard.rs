@@ -22,6 +22,6 @@ fuzz_target!(|data: &[u8]| {
     if let Ok(sheet) = Sheet::parse("scorecard.csv", data) {
         let _ = sheet.kit_code();
         let _ = sheet.kit_code_place();
-        let _ = sheet.check(kit(), "kit.json");
+        let _ = sheet.check(kit(), "kit.json", "interviewer");
     }
 });

@@ -573,9 +573,12 @@ fn write_folder(dir: &Path, files: &BTreeMap<String, String>, force: bool) -> Re
         Some(parent) if !parent.as_os_str().is_empty() => parent,
         _ => Path::new("."),
     };
-    let name = dir
-        .file_name()
-        .ok_or_else(|| Error::Usage(format!("`{}` names no folder; pass --out DIR", dir.display())))?;
+    let name = dir.file_name().ok_or_else(|| {
+        Error::Usage(format!(
+            "`{}` names no folder; pass --out DIR",
+            dir.display()
+        ))
+    })?;
     let documents: Vec<crate::output::Document> = files
         .iter()
         .map(|(name, text)| crate::output::Document::new(name.clone(), text.clone().into_bytes()))

@@ -15,16 +15,13 @@ pub(super) fn execute(args: &KitExportArgs, out: &mut dyn Write) -> Result<()> {
         templates.profile(name)?;
     }
     let manifest = args.kit_dir.join("kit.json");
-    let text = match std::fs::read_to_string(&manifest) {
-        Ok(text) => text,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            return Err(Error::Usage(format!(
-                "`{}` has no kit.json; pass a kit folder written by `interview-kit generate`",
-                args.kit_dir.display()
-            )));
-        }
-        Err(e) => return Err(Error::io("read", &manifest, e)),
-    };
+    if !manifest.exists() {
+        return Err(Error::Usage(format!(
+            "`{}` has no kit.json; pass a kit folder written by `interview-kit generate`",
+            args.kit_dir.display()
+        )));
+    }
+    let text = crate::limits::read_text(&manifest, crate::limits::Input::KitJson)?;
     let kit = crate::export::kit_from_json(&manifest.display().to_string(), &text)?;
     // `profile_documents` always renders the generic scorecard first; keep it only when asked.
     let wanted_generic = args

@@ -163,33 +163,13 @@ fn find_kit(path: &Path, sheet: &Sheet, library: Option<&Library>) -> Result<(Ki
     }
 }
 
-/// A scorecard's bytes, refusing a folder, a device or a file far larger than any
-/// scorecard before reading it.
-fn read_scorecard(path: &Path, file: &str) -> Result<Vec<u8>> {
-    let metadata = std::fs::metadata(path).map_err(|e| Error::io("read scorecard", path, e))?;
-    if !metadata.is_file() {
-        return Err(Error::invalid(
-            file,
-            None,
-            "this is not a file; give the path of a filled-in scorecard.csv",
-        ));
-    }
-    let limit = crate::limits::MAX_FILE_BYTES;
-    if metadata.len() > limit {
-        return Err(Error::invalid(
-            file,
-            None,
-            format!(
-                "the file is {} bytes; a scorecard may be at most {limit} bytes; check that this is a scorecard",
-                metadata.len()
-            ),
-        ));
-    }
-    std::fs::read(path).map_err(|e| Error::io("read scorecard", path, e))
+/// A scorecard's bytes, through the bounded reader every input uses.
+fn read_scorecard(path: &Path, _file: &str) -> Result<Vec<u8>> {
+    crate::limits::read(path, crate::limits::Input::Scorecard)
 }
 
 fn read_kit(path: &Path) -> Result<Kit> {
-    let text = std::fs::read_to_string(path).map_err(|e| Error::io("read", path, e))?;
+    let text = crate::limits::read_text(path, crate::limits::Input::KitJson)?;
     crate::export::kit_from_json(&path.display().to_string(), &text)
 }
 

@@ -190,7 +190,9 @@ impl Blueprint {
         // I, L, O and U are left out of kit codes (Crockford's base 32): typed back, I and L
         // read as 1 and O as 0, so a prefix with them could not be replayed.
         if !(2..=4).contains(&prefix.len())
-            || !prefix.bytes().all(|b| b.is_ascii_uppercase() && !b"ILOU".contains(&b))
+            || !prefix
+                .bytes()
+                .all(|b| b.is_ascii_uppercase() && !b"ILOU".contains(&b))
         {
             report.add(
                 raw.code_prefix.span(),
