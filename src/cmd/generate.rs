@@ -153,7 +153,6 @@ pub(super) fn execute(args: &GenerateArgs, out: &mut dyn Write) -> Result<()> {
     progress.finish_and_clear();
     // The first failure in roster order, whatever order the threads met them in.
     written.into_iter().collect::<Result<Vec<()>>>()?;
-    let names: Vec<Vec<String>> = vec![files; round.kits.len()];
 
     // The human lines; `--json` replaces them with one document at the end.
     let human = !args.quiet && !args.json;
@@ -178,7 +177,7 @@ pub(super) fn execute(args: &GenerateArgs, out: &mut dyn Write) -> Result<()> {
             }
         }
     }
-    let sheet = super::round_csv::write(&args.output, &round, &folders, &names, &docs.csv)?;
+    let sheet = super::round_csv::write(&args.output, &round, &folders, &files, &docs.csv)?;
     if let Some(path) = &sheet
         && human
     {
@@ -195,7 +194,7 @@ pub(super) fn execute(args: &GenerateArgs, out: &mut dyn Write) -> Result<()> {
             round: &round,
             out_dir,
             folders: &folders,
-            files: &names,
+            files: &files,
             kept: &kept,
             round_sheet: sheet.as_deref(),
             removed_unfinished: stale,

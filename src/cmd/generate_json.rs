@@ -20,8 +20,8 @@ pub(super) struct Summary<'r, 'a> {
     pub out_dir: &'r Path,
     /// Each kit's folder name inside `out_dir`, in roster order.
     pub folders: &'r [String],
-    /// Each kit's file names.
-    pub files: &'r [Vec<String>],
+    /// The file names every kit of the round has.
+    pub files: &'r [String],
     /// Whether each kit was kept from an earlier run (`--resume`) rather than written now.
     pub kept: &'r [bool],
     /// Where `round.csv` was written, for a round of several kits.
@@ -91,7 +91,7 @@ impl Summary<'_, '_> {
                 email: kit.candidate.email.as_deref(),
                 id: kit.candidate.id.as_deref(),
                 folder: self.out_dir.join(&self.folders[i]).display().to_string(),
-                files: &self.files[i],
+                files: self.files,
                 status: if self.kept[i] { "kept" } else { "written" },
                 questions: kit.picks.iter().map(|p| p.question.id.as_str()).collect(),
             })

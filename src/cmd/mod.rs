@@ -108,10 +108,11 @@ struct Docs {
 
 impl Docs {
     fn load(args: &crate::cli::DocArgs) -> Result<Docs> {
+        // The date is printed like a name, so it follows the same character rules.
         if let Some(date) = &args.date
             && (date.trim().is_empty()
                 || date.chars().count() > 40
-                || date.chars().any(char::is_control))
+                || crate::limits::name_problem("--date", date).is_some())
         {
             return Err(crate::error::Error::Usage(
                 "--date must be 1 to 40 printable characters, e.g. --date 2026-12-01".into(),

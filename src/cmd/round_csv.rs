@@ -21,12 +21,13 @@ pub(super) fn check(output: &OutputArgs, kits: usize) -> Result<()> {
 }
 
 /// Writes `round.csv` into `--out` for a round of more than one kit: one row per
-/// candidate with their kit's folder and documents. Returns where it was written.
+/// candidate with their kit's folder and documents (every kit of a round has the same
+/// `files`). Returns where it was written.
 pub(super) fn write(
     output: &OutputArgs,
     round: &Round<'_>,
     folders: &[String],
-    documents: &[Vec<String>],
+    files: &[String],
     csv: &CsvOptions,
 ) -> Result<Option<PathBuf>> {
     if round.kits.len() < 2 {
@@ -36,13 +37,12 @@ pub(super) fn write(
         .kits
         .iter()
         .zip(folders)
-        .zip(documents)
-        .map(|((entry, folder), docs)| RoundRow {
+        .map(|(entry, folder)| RoundRow {
             kit_code: &entry.kit_code,
             candidate: &entry.candidate.name,
             email: entry.candidate.email.as_deref().unwrap_or_default(),
             folder,
-            documents: docs.iter().map(String::as_str).collect(),
+            documents: files.iter().map(String::as_str).collect(),
         })
         .collect();
     let path = output.out.join(FILE);

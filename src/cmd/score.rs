@@ -40,7 +40,7 @@ pub(super) fn execute(args: &ScoreArgs, out: &mut dyn Write) -> Result<()> {
     let labels = interviewer_labels(&args.files);
     for (path, label) in args.files.iter().zip(&labels) {
         let file = path.display().to_string();
-        let bytes = read_scorecard(path, &file)?;
+        let bytes = read_scorecard(path)?;
         let result = Sheet::parse(&file, &bytes).and_then(|sheet| {
             let (kit, source) = find_kit(path, &sheet, library.as_ref())?;
             let found = sheet.check(&kit, &source, label)?;
@@ -164,7 +164,7 @@ fn find_kit(path: &Path, sheet: &Sheet, library: Option<&Library>) -> Result<(Ki
 }
 
 /// A scorecard's bytes, through the bounded reader every input uses.
-fn read_scorecard(path: &Path, _file: &str) -> Result<Vec<u8>> {
+fn read_scorecard(path: &Path) -> Result<Vec<u8>> {
     crate::limits::read(path, crate::limits::Input::Scorecard)
 }
 
