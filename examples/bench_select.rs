@@ -72,6 +72,7 @@ fn bank(topics: usize, per_topic: usize) -> Bank {
                 tags: Vec::new(),
                 source: Vec::new(),
                 rubric: None,
+                ..Default::default()
             });
         }
     }

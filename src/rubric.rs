@@ -134,6 +134,7 @@ mod tests {
             tags: vec![],
             source: vec![],
             rubric: None,
+            ..Default::default()
         }
     }
 

@@ -35,6 +35,7 @@ fn bank(supply: &[[usize; 3]]) -> Bank {
                     tags: vec![],
                     source: vec![],
                     rubric: None,
+                    ..Default::default()
                 });
             }
         }

@@ -7,29 +7,48 @@ use ::csv::{ByteRecord, Reader, ReaderBuilder};
 
 use super::load::QuestionLines;
 use super::validate::{KEY_POINTS, Located, is_slug, validate};
-use super::{Bank, Level, Question, RubricOverride, Topic};
+use super::{Bank, Exercise, Level, Question, RubricOverride, Topic};
 use crate::error::{Error, Problem, Result};
 use crate::limits::{self, Input, MAX_QUESTIONS};
 use crate::rubric::LEVELS;
 
 /// Every column, in the order export writes them.
-pub const COLUMNS: [&str; 16] = [
+pub const COLUMNS: [&str; 27] = [
     "id",
+    "title",
     "topic",
     "topic_title",
     "topic_description",
+    "family",
     "level",
     "minutes",
     "prompt",
     "code",
+    "artifact",
     "purpose",
+    "competency",
     "answer",
     "key_points",
+    "depth_points",
     "follow_ups",
     "red_flags",
+    "weak_answer",
+    "strong_answer",
     "tags",
     "source",
     "rubric_levels",
+    "exercise_module",
+    "exercise_starter",
+    "exercise_tests",
+    "exercise_solution",
+];
+
+/// The columns of a practical exercise: all filled in, or all empty.
+const EXERCISE: [&str; 4] = [
+    "exercise_module",
+    "exercise_starter",
+    "exercise_tests",
+    "exercise_solution",
 ];
 
 /// Columns an imported file must have; the others may be left out.
@@ -229,26 +248,40 @@ pub fn to_csv(bank: &Bank) -> Result<Vec<u8>> {
     writer.row(COLUMNS)?;
     for q in &bank.questions {
         let topic = bank.topic(&q.topic);
-        let row: [String; 16] = [
+        let exercise = |part: fn(&Exercise) -> &String| {
+            q.exercise.as_ref().map(part).cloned().unwrap_or_default()
+        };
+        let row: [String; 27] = [
             q.id.clone(),
+            q.title.clone().unwrap_or_default(),
             q.topic.clone(),
             topic.map(|t| t.title.clone()).unwrap_or_default(),
             topic.map(|t| t.description.clone()).unwrap_or_default(),
+            q.family.clone().unwrap_or_default(),
             q.level.to_string(),
             q.minutes.to_string(),
             q.prompt.clone(),
             q.code.clone().unwrap_or_default(),
+            q.artifact.clone().unwrap_or_default(),
             q.purpose.clone(),
+            q.competency.clone().unwrap_or_default(),
             q.answer.clone(),
             join_list(&q.key_points),
+            join_list(&q.depth_points),
             join_list(&q.follow_ups),
             join_list(&q.red_flags),
+            q.weak_answer.clone().unwrap_or_default(),
+            q.strong_answer.clone().unwrap_or_default(),
             join_list(&q.tags),
             join_list(&q.source),
             q.rubric
                 .as_ref()
                 .map(|r| join_list(&r.levels))
                 .unwrap_or_default(),
+            exercise(|e| &e.module),
+            exercise(|e| &e.starter),
+            exercise(|e| &e.tests),
+            exercise(|e| &e.solution),
         ];
         writer.row(&row)?;
     }
@@ -465,22 +498,53 @@ fn read_question(at: &mut Row<'_>, cells: &BTreeMap<&'static str, &str>) -> Opti
             levels: rubric_levels,
         })
     };
+    let filled = EXERCISE
+        .iter()
+        .filter(|c| !cell(c).trim().is_empty())
+        .count();
+    let exercise = match filled {
+        0 => None,
+        4 => Some(Exercise {
+            module: cell("exercise_module").trim().to_owned(),
+            starter: cell("exercise_starter").to_owned(),
+            tests: cell("exercise_tests").to_owned(),
+            solution: cell("exercise_solution").to_owned(),
+        }),
+        _ => {
+            at.fail(format!(
+                "columns {}: an exercise needs all four filled in; fill the empty ones or clear them all",
+                names(&EXERCISE)
+            ));
+            None
+        }
+    };
     if at.failed {
         return None;
     }
-    let code = cell("code");
+    let optional = |name: &str| {
+        let text = cell(name);
+        (!text.trim().is_empty()).then(|| text.to_owned())
+    };
     Some(Question {
         id: id?,
+        title: optional("title").map(|t| t.trim().to_owned()),
         topic: topic?,
+        family: optional("family").map(|t| t.trim().to_owned()),
         level: level?,
         minutes: minutes?,
         prompt: cell("prompt").to_owned(),
-        code: (!code.is_empty()).then(|| code.to_owned()),
+        code: (!cell("code").is_empty()).then(|| cell("code").to_owned()),
+        artifact: (!cell("artifact").is_empty()).then(|| cell("artifact").to_owned()),
         purpose: cell("purpose").to_owned(),
+        competency: optional("competency").map(|t| t.trim().to_owned()),
         answer: cell("answer").to_owned(),
         key_points,
+        depth_points: list("depth_points"),
         follow_ups: list("follow_ups"),
         red_flags: list("red_flags"),
+        weak_answer: optional("weak_answer"),
+        strong_answer: optional("strong_answer"),
+        exercise,
         tags: list("tags"),
         source: list("source"),
         rubric,
@@ -550,6 +614,7 @@ fn check_representable(bank: &Bank) -> Result<()> {
     for q in &bank.questions {
         let lists = [
             ("key_points", q.key_points.as_slice()),
+            ("depth_points", &q.depth_points),
             ("follow_ups", &q.follow_ups),
             ("red_flags", &q.red_flags),
             ("tags", &q.tags),
@@ -570,11 +635,13 @@ fn check_representable(bank: &Bank) -> Result<()> {
                 }
             }
         }
-        if q.code.as_deref() == Some("") {
-            return Err(render(format!(
-                "question `{}`: `code` is an empty string, which a CSV cell cannot tell from no code; remove it",
-                q.id
-            )));
+        for (column, text) in [("code", &q.code), ("artifact", &q.artifact)] {
+            if text.as_deref() == Some("") {
+                return Err(render(format!(
+                    "question `{}`: `{column}` is an empty string, which a CSV cell cannot tell from none; remove it",
+                    q.id
+                )));
+            }
         }
     }
     Ok(())
@@ -649,7 +716,7 @@ mod tests {
         let e = err("id,topic,levle,minutes,prompt,purpose,answer,key_points\n");
         assert!(
             e.starts_with(
-                "`b.csv` line 1: unknown column `levle`; known columns are `id`, `topic`"
+                "`b.csv` line 1: unknown column `levle`; known columns are `id`, `title`, `topic`"
             ),
             "{e}"
         );

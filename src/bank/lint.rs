@@ -128,8 +128,13 @@ pub fn from_problems(problems: &[Problem]) -> Vec<Finding> {
 pub fn lint(bank: &Bank, blueprints: &[Blueprint]) -> Vec<Finding> {
     let mut findings = Vec::new();
     let rarity = Rarity::of(bank);
+    // Questions of the topics the built-in blueprint samples need worked examples.
+    let sampled: BTreeSet<String> = Blueprint::builtin(bank)
+        .map(|b| b.topics.keys().cloned().collect())
+        .unwrap_or_default();
     for q in &bank.questions {
         check_question(q, &rarity, &mut findings);
+        check_v2(q, sampled.contains(&q.topic), &mut findings);
     }
     check_duplicates(bank, &mut findings);
     match Blueprint::builtin(bank) {
@@ -290,13 +295,13 @@ fn check_question(q: &Question, rarity: &Rarity, findings: &mut Vec<Finding>) {
         );
     }
 
-    if !KEY_POINTS.contains(&q.key_points.len()) {
+    if !KEY_POINTS.contains(&(q.key_points.len() + q.depth_points.len())) {
         push(
             Severity::Error,
             "key-points",
             format!(
-                "{} key points; write between {} and {}",
-                q.key_points.len(),
+                "{} key points (core and depth); write between {} and {}",
+                q.key_points.len() + q.depth_points.len(),
                 KEY_POINTS.start(),
                 KEY_POINTS.end()
             ),
@@ -310,6 +315,97 @@ fn check_question(q: &Question, rarity: &Rarity, findings: &mut Vec<Finding>) {
             format!(
                 "the prompt already states key point {n} (`{point}`): {:.0}% of its content is in the prompt; reword the prompt so the candidate has to supply it",
                 share * 100.0
+            ),
+        );
+    }
+}
+
+/// Longest answer summary, in words.
+pub const MAX_SUMMARY_WORDS: usize = 40;
+/// Fewest points an answer lists after its summary.
+pub const MIN_ANSWER_POINTS: usize = 2;
+/// Longest answer point, in words.
+pub const MAX_POINT_WORDS: usize = 60;
+
+/// The fields of bank format v2: title, competency, an answer of a summary and points,
+/// depth evidence, and (for the topics the built-in blueprint samples) weak and strong
+/// example answers; an exercise's tests must define tests.
+fn check_v2(q: &Question, sampled: bool, findings: &mut Vec<Finding>) {
+    let subject = question_subject(q);
+    let mut push = |rule, message: String| {
+        findings.push(Finding::new(
+            Severity::Warning,
+            rule,
+            subject.clone(),
+            message,
+        ));
+    };
+    if q.title.is_none() {
+        push(
+            "missing",
+            "no `title`; agendas show the id instead (write a title of at most 60 characters)"
+                .into(),
+        );
+    }
+    if q.competency.is_none() {
+        push(
+            "missing",
+            "no `competency`; the rubric and ATS exports need a short noun phrase (at most 60 characters)".into(),
+        );
+    }
+    if q.depth_points.is_empty() {
+        push(
+            "missing",
+            "no `depth_points`; the rubric's top level names the depth evidence of an excellent answer".into(),
+        );
+    }
+    if sampled && (q.weak_answer.is_none() || q.strong_answer.is_none()) {
+        push(
+            "missing",
+            "no `weak_answer` or `strong_answer`; questions the built-in blueprint samples carry a one-line example of each".into(),
+        );
+    }
+    let (summary, points) = q.answer_parts();
+    let words = |text: &str| text.split_whitespace().count();
+    if points.len() < MIN_ANSWER_POINTS {
+        push(
+            "answer-shape",
+            format!(
+                "the answer has {} point(s); open with a one-line summary, then at least {MIN_ANSWER_POINTS} short points, each on a line starting `- `",
+                points.len()
+            ),
+        );
+    } else if words(&summary) > MAX_SUMMARY_WORDS {
+        push(
+            "answer-shape",
+            format!(
+                "the answer's summary has {} words; keep it to one line of at most {MAX_SUMMARY_WORDS}",
+                words(&summary)
+            ),
+        );
+    }
+    if let Some((n, point)) = points
+        .iter()
+        .enumerate()
+        .find(|(_, p)| words(p) > MAX_POINT_WORDS)
+    {
+        push(
+            "answer-shape",
+            format!(
+                "answer point {} has {} words; split it or keep it to {MAX_POINT_WORDS}",
+                n + 1,
+                words(point)
+            ),
+        );
+    }
+    if let Some(exercise) = &q.exercise
+        && !exercise.tests.contains("def test_")
+    {
+        push(
+            "exercise",
+            format!(
+                "`exercise.tests` defines no `test_` function; `{}` must hold the tests the reference solution passes",
+                exercise.tests_file()
             ),
         );
     }
@@ -684,6 +780,7 @@ mod tests {
             tags: vec!["memory".into()],
             source: vec![],
             rubric: None,
+            ..Default::default()
         }
     }
 

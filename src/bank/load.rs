@@ -6,7 +6,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::validate::{Located, validate};
-use super::{Bank, Level, Question, RubricOverride, Topic};
+use super::{Bank, Exercise, Level, Question, RubricOverride, Topic};
 use crate::error::{Error, Lines, Result, toml_problem};
 use crate::limits::{self, Input, MAX_BANK_BYTES, MAX_BANK_FILES, MAX_QUESTIONS};
 
@@ -32,19 +32,35 @@ struct RawFile {
 struct RawQuestion {
     id: Spanned<String>,
     #[serde(default)]
+    title: Option<String>,
+    #[serde(default)]
     topic: Option<Spanned<String>>,
+    #[serde(default)]
+    family: Option<String>,
     level: Level,
     minutes: Spanned<u32>,
     prompt: String,
     #[serde(default)]
     code: Option<String>,
+    #[serde(default)]
+    artifact: Option<String>,
     purpose: String,
+    #[serde(default)]
+    competency: Option<String>,
     answer: String,
     key_points: Spanned<Vec<String>>,
+    #[serde(default)]
+    depth_points: Vec<String>,
     #[serde(default)]
     follow_ups: Vec<String>,
     #[serde(default)]
     red_flags: Vec<String>,
+    #[serde(default)]
+    weak_answer: Option<String>,
+    #[serde(default)]
+    strong_answer: Option<String>,
+    #[serde(default)]
+    exercise: Option<Exercise>,
     #[serde(default)]
     tags: Vec<String>,
     #[serde(default)]
@@ -213,19 +229,27 @@ fn lift(
     let id_line = line(raw.id.span().start);
     let question = Question {
         id: raw.id.into_inner(),
+        title: raw.title,
         topic: raw
             .topic
             .map(Spanned::into_inner)
             .unwrap_or_else(|| file_topic.to_owned()),
+        family: raw.family,
         level: raw.level,
         minutes: raw.minutes.into_inner(),
         prompt: raw.prompt,
         code: raw.code,
+        artifact: raw.artifact,
         purpose: raw.purpose,
+        competency: raw.competency,
         answer: raw.answer,
         key_points: raw.key_points.into_inner(),
+        depth_points: raw.depth_points,
         follow_ups: raw.follow_ups,
         red_flags: raw.red_flags,
+        weak_answer: raw.weak_answer,
+        strong_answer: raw.strong_answer,
+        exercise: raw.exercise,
         tags: raw.tags,
         source: raw.source,
         rubric: raw.rubric,

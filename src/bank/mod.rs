@@ -17,10 +17,13 @@ pub use write::to_toml_files;
 use crate::error::Result;
 
 /// How demanding a question is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Level {
     /// Fundamentals and everyday use.
+    #[default]
     Junior,
     /// Mechanisms and trade-offs in real code.
     Mid,
@@ -87,13 +90,43 @@ pub struct RubricOverride {
     pub levels: Vec<String>,
 }
 
-/// One interview question with everything the interviewer needs to judge the answer.
+/// A practical exercise: a module the candidate completes until its tests pass.
+///
+/// The handout shows the starting code and the tests; only the interviewer packet shows
+/// the reference solution.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Exercise {
+    /// File name of the module, e.g. `ratelimit.py`; the tests import from it.
+    pub module: String,
+    /// The starting code handed to the candidate.
+    pub starter: String,
+    /// A small pytest-style test file (`test_*` functions with plain `assert`s).
+    pub tests: String,
+    /// A reference solution that passes the tests.
+    pub solution: String,
+}
+
+impl Exercise {
+    /// File name of the tests: `test_` and the module's file name.
+    pub fn tests_file(&self) -> String {
+        format!("test_{}", self.module)
+    }
+}
+
+/// One interview question with everything the interviewer needs to judge the answer.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Question {
     /// Stable slug, unique across the bank.
     pub id: String,
+    /// Short title shown in agendas and lists (at most 60 characters).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
     /// Id of the topic this question belongs to.
     pub topic: String,
+    /// Questions covering the same ground share a family; no kit holds two of one family.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub family: Option<String>,
     /// How demanding the question is.
     pub level: Level,
     /// Time to ask and discuss, in minutes.
@@ -103,19 +136,39 @@ pub struct Question {
     /// Code shown to the candidate with the prompt.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
-    /// The competency the question assesses, in one sentence.
+    /// Evidence shown to the candidate after the code, in monospace but not Python: a
+    /// traceback, profiler output, a failing test run, a log excerpt.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub artifact: Option<String>,
+    /// Why the question is asked: what it assesses, in one sentence.
     pub purpose: String,
-    /// A model answer.
+    /// The competency as a short noun phrase (at most 60 characters), e.g. the name of an
+    /// ATS scorecard attribute.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub competency: Option<String>,
+    /// A model answer: a one-line summary, then short points each on a line starting `- `.
     pub answer: String,
-    /// Observable points a strong answer makes (3 to 6).
+    /// Core evidence: the observable points a solid answer makes.
     pub key_points: Vec<String>,
+    /// Depth evidence: what an excellent answer adds beyond the core points.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub depth_points: Vec<String>,
     /// Probing questions to ask next.
     #[serde(default)]
     pub follow_ups: Vec<String>,
     /// Warning signs in an answer.
     #[serde(default)]
     pub red_flags: Vec<String>,
-    /// Free-form labels for filtering.
+    /// A one-line example of a weak answer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weak_answer: Option<String>,
+    /// A one-line example of a strong answer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub strong_answer: Option<String>,
+    /// The practical exercise, for questions that are one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exercise: Option<Exercise>,
+    /// Free-form labels for filtering; `internals` marks an internals-heavy question.
     #[serde(default)]
     pub tags: Vec<String>,
     /// Where the question came from (seed file and question number), if anywhere.
@@ -124,6 +177,41 @@ pub struct Question {
     /// Hand-written rubric replacing the derived one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rubric: Option<RubricOverride>,
+}
+
+impl Question {
+    /// The title, or the id for a bank that has none.
+    pub fn display_title(&self) -> &str {
+        self.title.as_deref().unwrap_or(&self.id)
+    }
+
+    /// The model answer's one-line summary and its points (lines starting `- `).
+    ///
+    /// An answer written as one paragraph is all summary and has no points.
+    pub fn answer_parts(&self) -> (String, Vec<String>) {
+        answer_parts(&self.answer)
+    }
+}
+
+/// Splits an answer into its summary (the text before the first `- ` line) and its points;
+/// a point's continuation lines are joined to it.
+pub fn answer_parts(answer: &str) -> (String, Vec<String>) {
+    let mut summary: Vec<&str> = Vec::new();
+    let mut points: Vec<String> = Vec::new();
+    for line in answer.lines() {
+        let trimmed = line.trim();
+        if let Some(point) = trimmed.strip_prefix("- ") {
+            points.push(point.trim().to_owned());
+        } else if trimmed.is_empty() {
+            continue;
+        } else if let Some(last) = points.last_mut() {
+            last.push(' ');
+            last.push_str(trimmed);
+        } else {
+            summary.push(trimmed);
+        }
+    }
+    (summary.join(" "), points)
 }
 
 /// A validated bank: topics sorted by id, questions sorted by id, every id unique.
@@ -170,4 +258,26 @@ impl Bank {
 /// Lowercase hex of `bytes`.
 pub(crate) fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_answer_splits_into_summary_and_points() {
+        let answer = "It prints `[1]`: the list is shared.\n\n- Lookup reads the instance,\n  then the class.\n- Assignment shadows.\n";
+        let (summary, points) = answer_parts(answer);
+        assert_eq!(summary, "It prints `[1]`: the list is shared.");
+        assert_eq!(
+            points,
+            [
+                "Lookup reads the instance, then the class.",
+                "Assignment shadows."
+            ]
+        );
+        let (summary, points) = answer_parts("One paragraph,\nover two lines.");
+        assert_eq!(summary, "One paragraph, over two lines.");
+        assert!(points.is_empty());
+    }
 }

@@ -9,8 +9,14 @@ use crate::limits::{
     self, MAX_ID_CHARS, MAX_ITEM_CHARS, MAX_LIST_ITEMS, MAX_QUESTION_MINUTES, MAX_TEXT_CHARS,
 };
 
-/// Fewest and most key points a question may list.
+/// Fewest and most key points (core and depth together) a question may list.
 pub const KEY_POINTS: std::ops::RangeInclusive<usize> = 3..=6;
+
+/// Fewest core key points: the evidence a solid answer must show.
+pub const MIN_CORE_POINTS: usize = 2;
+
+/// Longest question title and competency, in characters.
+pub const MAX_LABEL_CHARS: usize = 60;
 
 /// A value with the file and line it came from.
 #[derive(Debug, Clone)]
@@ -109,23 +115,36 @@ pub(super) fn validate(
                 ),
             ));
         }
-        for message in field_limits(q) {
+        for message in label_problems(q).into_iter().chain(field_limits(q)) {
             problems
                 .push(question.problem(question.line, format!("question `{}`: {message}", q.id)));
         }
-        if !KEY_POINTS.contains(&q.key_points.len()) {
+        let points = q.key_points.len() + q.depth_points.len();
+        if !KEY_POINTS.contains(&points) {
             problems.push(question.problem(
                 lines.key_points,
                 format!(
-                    "question `{}` has {} key points; write between {} and {}",
+                    "question `{}` has {points} key points (core and depth together); write between {} and {}",
                     q.id,
-                    q.key_points.len(),
                     KEY_POINTS.start(),
                     KEY_POINTS.end()
                 ),
             ));
+        } else if !q.depth_points.is_empty() && q.key_points.len() < MIN_CORE_POINTS {
+            problems.push(question.problem(
+                lines.key_points,
+                format!(
+                    "question `{}` has {} core key point(s); write at least {MIN_CORE_POINTS} in `key_points` (the evidence of a solid answer) and keep `depth_points` for what an excellent answer adds",
+                    q.id,
+                    q.key_points.len()
+                ),
+            ));
         }
-        if q.key_points.iter().any(|p| p.trim().is_empty()) {
+        if q.key_points
+            .iter()
+            .chain(&q.depth_points)
+            .any(|p| p.trim().is_empty())
+        {
             problems.push(question.problem(
                 lines.key_points,
                 format!(
@@ -173,14 +192,87 @@ fn check_filled<T>(
     }
 }
 
+/// Problems with the short fields: title and competency (filled, one line, at most
+/// [`MAX_LABEL_CHARS`]), family (a slug) and the exercise's module name.
+fn label_problems(q: &Question) -> Vec<String> {
+    let mut found = Vec::new();
+    for (field, value) in [("title", &q.title), ("competency", &q.competency)] {
+        let Some(value) = value else { continue };
+        if value.trim().is_empty() {
+            found.push(format!("`{field}` is empty; fill it in or remove it"));
+        } else if value.chars().count() > MAX_LABEL_CHARS {
+            found.push(format!(
+                "`{field}` has {} characters; keep it to {MAX_LABEL_CHARS}",
+                value.chars().count()
+            ));
+        } else {
+            found.extend(limits::name_problem(field, value));
+        }
+    }
+    if let Some(family) = &q.family
+        && !is_slug(family)
+    {
+        found.push(format!(
+            "`family` `{}` must be lowercase letters, digits and single dashes, like `class-state`",
+            limits::shown(family)
+        ));
+    }
+    for (field, value) in [
+        ("weak_answer", &q.weak_answer),
+        ("strong_answer", &q.strong_answer),
+    ] {
+        if value.as_ref().is_some_and(|v| v.trim().is_empty()) {
+            found.push(format!("`{field}` is empty; fill it in or remove it"));
+        }
+    }
+    if let Some(exercise) = &q.exercise {
+        if !is_module_file(&exercise.module) {
+            found.push(format!(
+                "`exercise.module` `{}` must be a Python file name such as `ratelimit.py` (lowercase letters, digits and `_`, not starting with `test_`)",
+                limits::shown(&exercise.module)
+            ));
+        }
+        for (field, text) in [
+            ("exercise.starter", &exercise.starter),
+            ("exercise.tests", &exercise.tests),
+            ("exercise.solution", &exercise.solution),
+        ] {
+            if text.trim().is_empty() {
+                found.push(format!("`{field}` is empty; fill it in"));
+            }
+        }
+    }
+    found
+}
+
+/// `ratelimit.py`: a Python module file the tests can import, and not itself a test file.
+fn is_module_file(name: &str) -> bool {
+    name.strip_suffix(".py").is_some_and(|stem| {
+        !stem.is_empty()
+            && !stem.starts_with("test_")
+            && stem.len() <= MAX_ID_CHARS
+            && stem.starts_with(|c: char| c.is_ascii_lowercase() || c == '_')
+            && stem
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+    })
+}
+
 /// Every field of `q` over its length limit or holding a character text may not hold.
 fn field_limits(q: &Question) -> Vec<String> {
     let mut found = Vec::new();
+    let exercise = q.exercise.as_ref();
     let texts = [
         ("prompt", Some(&q.prompt)),
         ("code", q.code.as_ref()),
+        ("artifact", q.artifact.as_ref()),
         ("purpose", Some(&q.purpose)),
         ("answer", Some(&q.answer)),
+        ("weak_answer", q.weak_answer.as_ref()),
+        ("strong_answer", q.strong_answer.as_ref()),
+        ("exercise.starter", exercise.map(|e| &e.starter)),
+        ("exercise.tests", exercise.map(|e| &e.tests)),
+        ("exercise.solution", exercise.map(|e| &e.solution)),
     ];
     for (field, text) in texts {
         if let Some(text) = text {
@@ -190,6 +282,7 @@ fn field_limits(q: &Question) -> Vec<String> {
     let rubric: &[String] = q.rubric.as_ref().map_or(&[], |r| &r.levels);
     let lists = [
         ("key_points", q.key_points.as_slice()),
+        ("depth_points", &q.depth_points),
         ("follow_ups", &q.follow_ups),
         ("red_flags", &q.red_flags),
         ("tags", &q.tags),

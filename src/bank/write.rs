@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::{Bank, Level, RubricOverride, Topic};
+use super::{Bank, Exercise, Level, RubricOverride, Topic};
 use crate::error::{Error, Result};
 
 /// First line of every written file, so a reader knows where it came from.
@@ -20,24 +20,40 @@ struct File<'a> {
 #[derive(Serialize)]
 struct QuestionOut<'a> {
     id: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    title: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    family: Option<&'a str>,
     level: Level,
     minutes: u32,
     prompt: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     code: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    artifact: Option<&'a str>,
     purpose: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    competency: Option<&'a str>,
     answer: &'a str,
     key_points: &'a [String],
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    depth_points: &'a [String],
     #[serde(skip_serializing_if = "<[String]>::is_empty")]
     follow_ups: &'a [String],
     #[serde(skip_serializing_if = "<[String]>::is_empty")]
     red_flags: &'a [String],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    weak_answer: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    strong_answer: Option<&'a str>,
     #[serde(skip_serializing_if = "<[String]>::is_empty")]
     tags: &'a [String],
     #[serde(skip_serializing_if = "<[String]>::is_empty")]
     source: &'a [String],
     #[serde(skip_serializing_if = "Option::is_none")]
     rubric: Option<&'a RubricOverride>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    exercise: Option<&'a Exercise>,
 }
 
 /// The bank as TOML files, `<topic id>.toml` → text, each topic's questions in id order.
@@ -56,18 +72,26 @@ pub fn to_toml_files(bank: &Bank) -> Result<BTreeMap<String, String>> {
                 .filter(|q| q.topic == topic.id)
                 .map(|q| QuestionOut {
                     id: &q.id,
+                    title: q.title.as_deref(),
+                    family: q.family.as_deref(),
                     level: q.level,
                     minutes: q.minutes,
                     prompt: &q.prompt,
                     code: q.code.as_deref(),
+                    artifact: q.artifact.as_deref(),
                     purpose: &q.purpose,
+                    competency: q.competency.as_deref(),
                     answer: &q.answer,
                     key_points: &q.key_points,
+                    depth_points: &q.depth_points,
                     follow_ups: &q.follow_ups,
                     red_flags: &q.red_flags,
+                    weak_answer: q.weak_answer.as_deref(),
+                    strong_answer: q.strong_answer.as_deref(),
                     tags: &q.tags,
                     source: &q.source,
                     rubric: q.rubric.as_ref(),
+                    exercise: q.exercise.as_ref(),
                 })
                 .collect(),
         };
