@@ -96,6 +96,7 @@ pub fn documents(kit: &Kit, options: &RenderOptions<'_>) -> Result<Vec<Document>
     let templates = options.templates;
     let doc = DocOptions {
         date: options.date.map(str::to_owned),
+        paper: options.paper,
     };
     let mut formats = options.formats.to_vec();
     formats.sort();

@@ -97,6 +97,7 @@ impl Templates {
         // the templates' choice: `{{html x}}` escapes explicitly.
         registry.register_escape_fn(handlebars::no_escape);
         registry.register_helper("html", Box::new(html_helper));
+        registry.register_helper("inline", Box::new(inline_helper));
         registry.register_helper("json", Box::new(json_helper));
         registry.register_helper("join", Box::new(join_helper));
         registry.register_helper("snake", Box::new(snake_helper));
@@ -423,6 +424,39 @@ fn html_helper(
     Ok(())
 }
 
+/// `{{inline text}}` writes `text` HTML-escaped with each pair of backticks as a `<code>`
+/// span, the way the PDF sets inline code in monospace; a lone backtick stays as written.
+fn inline_helper(
+    h: &handlebars::Helper<'_>,
+    _: &Handlebars<'_>,
+    _: &handlebars::Context,
+    _: &mut handlebars::RenderContext<'_, '_>,
+    out: &mut dyn handlebars::Output,
+) -> handlebars::HelperResult {
+    let text = h.param(0).map(|p| plain(p.value())).unwrap_or_default();
+    out.write(&inline_code_html(&text))?;
+    Ok(())
+}
+
+/// HTML-escapes `text` and turns each `` `span` `` into `<code>span</code>`.
+pub fn inline_code_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut rest = text;
+    while let Some(start) = rest.find('`') {
+        let after = &rest[start + 1..];
+        let Some(end) = after.find('`') else {
+            break;
+        };
+        out.push_str(&handlebars::html_escape(&rest[..start]));
+        out.push_str("<code>");
+        out.push_str(&handlebars::html_escape(&after[..end]));
+        out.push_str("</code>");
+        rest = &after[end + 1..];
+    }
+    out.push_str(&handlebars::html_escape(rest));
+    out
+}
+
 /// `{{json value}}` writes `value` as JSON (a string gets its quotes and escapes);
 /// `{{#json}}text {{x}}{{/json}}` renders the block and writes it as one JSON string.
 fn json_helper<'reg, 'rc>(
@@ -493,10 +527,10 @@ mod tests {
         assert_eq!(
             t.phrase(
                 "question_heading",
-                &json!({"number": 3, "topic": "Testing", "level": "mid", "minutes": 7})
+                &json!({"number": 3, "title": "Mocks at the boundary"})
             )
             .unwrap(),
-            "Question 3 · Testing · mid · 7 min"
+            "Question 3 · Mocks at the boundary"
         );
         assert_eq!(
             t.phrase("rubric_2", &json!({"points": 3, "low": 1, "high": 1}))
@@ -563,6 +597,15 @@ mod tests {
         );
         let fits = t.render("handout.md.hbs", &json!({ "x": "ab" })).unwrap();
         assert_eq!(fits, "abab");
+    }
+
+    #[test]
+    fn inline_code_becomes_escaped_code_spans() {
+        assert_eq!(
+            inline_code_html("raise `InvalidAccountError` <now> & `a<b`, or `"),
+            "raise <code>InvalidAccountError</code> &lt;now&gt; &amp; <code>a&lt;b</code>, or &#x60;"
+        );
+        assert_eq!(inline_code_html("no code"), "no code");
     }
 
     #[test]

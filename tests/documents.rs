@@ -311,3 +311,307 @@ fn writing_space_is_left_when_the_blueprint_asks() {
     let (_plain, plain) = generate(&[]);
     assert!(!pdf_page_text(&plain.join("handout.pdf"), 1).contains("Your notes"));
 }
+
+/// Text as a reader sees it: whitespace collapsed, backticks dropped (the PDF sets inline
+/// code in monospace, Markdown keeps the backticks, HTML makes them `<code>`).
+fn squash(text: &str) -> String {
+    text.replace('`', "")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// HTML as text: tags dropped, the entities the templates write decoded.
+fn html_text(html: &str) -> String {
+    let mut text = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => in_tag = false,
+            _ if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    text.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#x27;", "'")
+        .replace("&#x60;", "`")
+        .replace("&#x3D;", "=")
+        .replace("&amp;", "&")
+}
+
+/// A PDF's text without the running header and footer lines, so text that crosses a page
+/// break reads back in one piece.
+fn pdf_body_text(path: &Path, kit: &interview_kit::kit::Kit) -> String {
+    let out = Std::new("pdftotext")
+        .args(["-enc", "UTF-8"])
+        .arg(path)
+        .arg("-")
+        .output()
+        .expect("pdftotext is installed");
+    let text = String::from_utf8(out.stdout).unwrap();
+    let kit_line = format!("Kit {}", kit.kit_code);
+    text.lines()
+        .map(str::trim)
+        .filter(|line| {
+            *line != kit_line
+                && *line != kit.candidate
+                && *line != "Candidate handout"
+                && !(line.starts_with("Page ") && line.contains(" of "))
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// A kit holding every question of the built-in bank, each given every v2 field it lacks
+/// (competency, depth points, weak and strong answers, an artifact, an exercise), so the
+/// handout is checked against every answer-side field whether or not the bank has it yet.
+fn every_question_kit() -> interview_kit::kit::Kit {
+    use interview_kit::bank::{Bank, Exercise};
+    let bank = Bank::builtin().unwrap();
+    let mut counts = String::new();
+    for topic in &bank.topics {
+        let n = bank
+            .questions
+            .iter()
+            .filter(|q| q.topic == topic.id)
+            .count();
+        counts.push_str(&format!("{} = {n}\n", topic.id));
+    }
+    let text = format!("name = \"all\"\nrole = \"Everything\"\n[topics]\n{counts}");
+    let blueprint = interview_kit::select::Blueprint::parse("all.toml", &text, &bank).unwrap();
+    let mut kit = interview_kit::kit::Kit::build(&bank, &blueprint, 1, 0, "Leak Test").unwrap();
+    assert_eq!(kit.questions.len(), bank.questions.len());
+    for item in &mut kit.questions {
+        let n = item.number;
+        let q = &mut item.question;
+        q.competency
+            .get_or_insert_with(|| format!("Competency secret number {n}"));
+        if q.depth_points.is_empty() {
+            q.depth_points
+                .push(format!("Depth point secret number {n}"));
+        }
+        q.weak_answer
+            .get_or_insert_with(|| format!("Weak answer secret number {n}"));
+        q.strong_answer
+            .get_or_insert_with(|| format!("Strong answer secret number {n}"));
+        q.artifact
+            .get_or_insert_with(|| format!("Traceback artifact number {n}"));
+        q.exercise.get_or_insert_with(|| Exercise {
+            module: format!("mod{n}.py"),
+            starter: format!("def starter_stub_{n}():\n    pass\n"),
+            tests: format!("def test_stub_{n}():\n    assert starter_stub_{n}()\n"),
+            solution: format!("def solution_secret_{n}():\n    return {n}\n"),
+        });
+    }
+    kit
+}
+
+/// Every answer-side text of a kit question, squashed; short fragments (which a prompt may
+/// legitimately contain) are left out.
+fn secrets(item: &interview_kit::kit::KitQuestion) -> Vec<(&'static str, String)> {
+    let q = &item.question;
+    let (summary, points) = q.answer_parts();
+    let mut secrets: Vec<(&'static str, String)> = vec![
+        ("purpose", q.purpose.clone()),
+        ("answer", q.answer.clone()),
+        ("answer summary", summary),
+        ("rubric competency", item.rubric.competency.clone()),
+    ];
+    secrets.extend(points.into_iter().map(|p| ("answer point", p)));
+    secrets.extend(q.competency.iter().map(|c| ("competency", c.clone())));
+    secrets.extend(q.key_points.iter().map(|p| ("key point", p.clone())));
+    secrets.extend(q.depth_points.iter().map(|p| ("depth point", p.clone())));
+    secrets.extend(q.red_flags.iter().map(|p| ("red flag", p.clone())));
+    secrets.extend(q.follow_ups.iter().map(|p| ("follow-up", p.clone())));
+    secrets.extend(q.weak_answer.iter().map(|p| ("weak answer", p.clone())));
+    secrets.extend(q.strong_answer.iter().map(|p| ("strong answer", p.clone())));
+    secrets.extend(
+        item.rubric
+            .levels
+            .iter()
+            .map(|l| ("rubric descriptor", l.descriptor.clone())),
+    );
+    if let Some(exercise) = &q.exercise {
+        secrets.extend(
+            exercise
+                .solution
+                .lines()
+                .filter(|l| {
+                    !exercise.starter.contains(l.trim()) && !exercise.tests.contains(l.trim())
+                })
+                .map(|l| ("exercise solution", l.to_owned())),
+        );
+    }
+    secrets
+        .into_iter()
+        .map(|(what, text)| (what, squash(&text)))
+        .filter(|(_, text)| text.len() >= 16)
+        .collect()
+}
+
+/// No answer-side field of any question of the bank reaches the handout, in any format;
+/// the candidate-side fields (title, prompt, code, artifact, starter, tests) all do.
+#[test]
+fn no_answer_side_field_of_any_question_reaches_any_handout_format() {
+    use interview_kit::render::{self, DocOptions, Markup, PaperSize};
+    let kit = every_question_kit();
+    let templates = interview_kit::templates::Templates::builtin();
+    let options = DocOptions::default();
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = dir.path().join("handout.pdf");
+    fs::write(
+        &pdf,
+        render::handout_pdf(&kit, templates, &options, PaperSize::A4).unwrap(),
+    )
+    .unwrap();
+    let markdown = String::from_utf8(
+        render::handout_markup(&kit, templates, &options, Markup::Markdown).unwrap(),
+    )
+    .unwrap();
+    let html =
+        String::from_utf8(render::handout_markup(&kit, templates, &options, Markup::Html).unwrap())
+            .unwrap();
+    let formats = [
+        ("handout.pdf", squash(&pdf_body_text(&pdf, &kit))),
+        ("handout.md", squash(&markdown)),
+        ("handout.html", squash(&html_text(&html))),
+    ];
+    for (file, text) in &formats {
+        for label in [
+            "Purpose",
+            "Listen for",
+            "Model answer",
+            "Rubric",
+            "Red flags",
+            "Reference solution",
+            "Example answers",
+            "Competency",
+        ] {
+            assert!(!text.contains(label), "{file} shows the label {label}");
+        }
+        for item in &kit.questions {
+            let q = &item.question;
+            let exercise = q.exercise.as_ref().unwrap();
+            let mut shown = vec![
+                q.prompt.clone(),
+                exercise.module.clone(),
+                exercise.tests_file(),
+            ];
+            shown.extend(q.title.clone());
+            shown.extend(q.artifact.clone());
+            if !file.ends_with(".pdf") {
+                // The PDF wraps long code lines; the text formats keep them whole.
+                shown.extend(q.code.clone());
+                shown.extend([exercise.starter.clone(), exercise.tests.clone()]);
+            }
+            for text_shown in shown {
+                assert!(
+                    text.contains(&squash(&text_shown)),
+                    "{file} lacks {} of {}",
+                    squash(&text_shown),
+                    q.id
+                );
+            }
+            for (what, secret) in secrets(item) {
+                assert!(
+                    !text.contains(&secret),
+                    "{file} leaks the {what} of {}: {secret}",
+                    q.id
+                );
+            }
+        }
+    }
+}
+
+/// The interviewer packet shows every v2 field: titles in the agenda, core and depth points
+/// apart, the answer as a summary and points, example answers, the artifact and the exercise.
+#[test]
+fn the_interviewer_packet_shows_every_v2_field() {
+    use interview_kit::render::{self, DocOptions, Markup};
+    let kit = every_question_kit();
+    let templates = interview_kit::templates::Templates::builtin();
+    let options = DocOptions::default();
+    for markup in [Markup::Markdown, Markup::Html] {
+        let raw = String::from_utf8(
+            render::interviewer_markup(&kit, templates, &options, markup).unwrap(),
+        )
+        .unwrap();
+        let text = squash(&if markup == Markup::Html {
+            html_text(&raw)
+        } else {
+            raw.clone()
+        });
+        for item in &kit.questions {
+            let q = &item.question;
+            let exercise = q.exercise.as_ref().unwrap();
+            let (summary, points) = q.answer_parts();
+            let mut shown = vec![
+                q.display_title().to_owned(),
+                summary,
+                exercise.solution.clone(),
+                exercise.starter.clone(),
+            ];
+            shown.extend(points);
+            shown.extend(q.depth_points.clone());
+            shown.extend(q.weak_answer.clone());
+            shown.extend(q.strong_answer.clone());
+            shown.extend(q.artifact.clone());
+            for s in shown {
+                assert!(
+                    text.contains(&squash(&s)),
+                    "{markup:?} lacks {} of {}",
+                    squash(&s),
+                    q.id
+                );
+            }
+        }
+        assert!(text.contains("Depth: an excellent answer (level 4) adds"));
+        if markup == Markup::Html {
+            assert!(raw.contains("<ul class=\"depth\">"));
+            // The agenda shows titles, not ids.
+            let agenda = &raw[raw.find("<tbody>").unwrap()..raw.find("</tbody>").unwrap()];
+            assert!(
+                !agenda.contains(&format!(">{}<", kit.questions[0].question.id))
+                    || kit.questions[0].question.title.is_none()
+            );
+        }
+    }
+}
+
+/// HTML follows `--paper` and sets inline code as `<code>` in every list and answer.
+#[test]
+fn html_follows_the_paper_and_sets_inline_code() {
+    let (_a, letter) = generate(&["--paper", "letter", "--format", "html"]);
+    let (_b, a4) = generate(&["--format", "html"]);
+    for file in ["interviewer.html", "handout.html"] {
+        let html = fs::read_to_string(letter.join(file)).unwrap();
+        assert!(html.contains("@page { size: letter;"), "{file}");
+        assert!(!html.contains("size: A4"), "{file}");
+        let html = fs::read_to_string(a4.join(file)).unwrap();
+        assert!(html.contains("@page { size: A4;"), "{file}");
+    }
+    let html = fs::read_to_string(a4.join("interviewer.html")).unwrap();
+    let kit: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(a4.join("kit.json")).unwrap()).unwrap();
+    // Outside code blocks no backtick is left: every pair became a `<code>` span.
+    let mut prose = html.clone();
+    while let Some(start) = prose.find("<pre") {
+        let end = prose[start..].find("</pre>").unwrap() + start + 6;
+        prose.replace_range(start..end, "");
+    }
+    assert!(!prose.contains('`'), "raw backticks outside code blocks");
+    let with_code = kit["questions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|q| q["question"]["key_points"].as_array().unwrap().clone())
+        .filter_map(|p| p.as_str().map(str::to_owned))
+        .find(|p| p.matches('`').count() == 2)
+        .expect("a key point with inline code");
+    let expected = interview_kit::templates::inline_code_html(&with_code);
+    assert!(expected.contains("<code>"));
+    assert!(html.contains(&format!("<li>{expected}</li>")), "{expected}");
+}

@@ -17,6 +17,8 @@ use crate::templates::Templates;
 pub struct DocOptions {
     /// Interview date printed on the cover, as the user wrote it; never the clock.
     pub date: Option<String>,
+    /// Paper the documents are laid out for: the PDF pages and the HTML `@page` size.
+    pub paper: super::PaperSize,
 }
 
 /// Everything the interviewer packet shows.
@@ -38,6 +40,7 @@ pub struct Interviewer {
     pub(crate) overall_line: String,
     pub(crate) scale: Vec<String>,
     pub(crate) css: String,
+    pub(crate) page_size: &'static str,
 }
 
 /// One agenda row.
@@ -45,6 +48,7 @@ pub struct Interviewer {
 pub struct AgendaRow {
     pub(crate) number: usize,
     pub(crate) id: String,
+    pub(crate) title: String,
     pub(crate) topic: String,
     pub(crate) level: String,
     pub(crate) minutes: u32,
@@ -56,17 +60,41 @@ pub struct AgendaRow {
 pub struct InterviewerQuestion {
     pub(crate) number: usize,
     pub(crate) heading: String,
+    pub(crate) title: String,
     pub(crate) bookmark: String,
     pub(crate) id_line: String,
     pub(crate) prompt: String,
     pub(crate) code: Option<String>,
+    pub(crate) artifact: Option<String>,
+    pub(crate) exercise: Option<ExerciseView>,
     pub(crate) purpose: String,
+    /// Core evidence: what a solid (level 3) answer shows.
     pub(crate) listen_for: Vec<String>,
+    /// Depth evidence: what an excellent (level 4) answer adds.
+    pub(crate) depth_points: Vec<String>,
+    /// The whole model answer as written.
     pub(crate) answer: String,
+    /// Its one-line summary and its points.
+    pub(crate) answer_summary: String,
+    pub(crate) answer_points: Vec<String>,
+    pub(crate) weak_answer: Option<String>,
+    pub(crate) strong_answer: Option<String>,
     pub(crate) competency_line: String,
     pub(crate) rubric: Vec<RubricRow>,
     pub(crate) follow_ups: Vec<String>,
     pub(crate) red_flags: Vec<String>,
+}
+
+/// A practical exercise as the interviewer sees it: the candidate's files and the solution.
+#[derive(Debug, Clone, Serialize)]
+pub struct ExerciseView {
+    pub(crate) intro: String,
+    pub(crate) starter_label: String,
+    pub(crate) starter: String,
+    pub(crate) tests_label: String,
+    pub(crate) tests: String,
+    pub(crate) solution_label: String,
+    pub(crate) solution: String,
 }
 
 /// One rubric level.
@@ -91,15 +119,30 @@ pub struct Handout {
     pub(crate) labels: BTreeMap<&'static str, String>,
     pub(crate) questions: Vec<HandoutQuestion>,
     pub(crate) css: String,
+    pub(crate) page_size: &'static str,
 }
 
-/// One question as the candidate sees it: the prompt and the code, nothing else.
+/// One question as the candidate sees it: title, prompt, code, artifact and an exercise's
+/// starting files, nothing else.
 #[derive(Debug, Clone, Serialize)]
 pub struct HandoutQuestion {
     pub(crate) number: usize,
     pub(crate) heading: String,
+    pub(crate) title: String,
     pub(crate) prompt: String,
     pub(crate) code: Option<String>,
+    pub(crate) artifact: Option<String>,
+    pub(crate) exercise: Option<HandoutExercise>,
+}
+
+/// An exercise as the candidate sees it: the starting code and the tests, never the solution.
+#[derive(Debug, Clone, Serialize)]
+pub struct HandoutExercise {
+    pub(crate) intro: String,
+    pub(crate) starter_label: String,
+    pub(crate) starter: String,
+    pub(crate) tests_label: String,
+    pub(crate) tests: String,
 }
 
 /// Labels (phrases without variables) both documents print.
@@ -110,7 +153,12 @@ const INTERVIEWER_LABELS: &[&str] = &[
     "agenda_label",
     "purpose_label",
     "listen_for_label",
+    "core_label",
+    "depth_label",
     "answer_label",
+    "examples_label",
+    "weak_label",
+    "strong_label",
     "rubric_label",
     "follow_ups_label",
     "red_flags_label",
@@ -121,6 +169,28 @@ const INTERVIEWER_LABELS: &[&str] = &[
     "signature_line",
 ];
 const HANDOUT_LABELS: &[&str] = &["handout_header", "instructions_label", "answer_space_label"];
+
+/// The exercise's introduction and file labels, shared by both documents: (intro, starter
+/// label, tests label, solution label).
+fn exercise_labels(
+    templates: &Templates,
+    exercise: &crate::bank::Exercise,
+    intro: &str,
+) -> Result<[String; 4]> {
+    let vars = json!({ "module": exercise.module, "tests": exercise.tests_file() });
+    Ok([
+        templates.phrase(intro, &vars)?,
+        templates.phrase("starter_label", &vars)?,
+        templates.phrase("tests_label", &vars)?,
+        templates.phrase("solution_label", &vars)?,
+    ])
+}
+
+/// An optional text trimmed, `None` when blank.
+fn present(text: Option<&String>) -> Option<String> {
+    text.map(|t| t.trim_end().trim_start_matches('\n').to_owned())
+        .filter(|t| !t.trim().is_empty())
+}
 
 fn labels(templates: &Templates, keys: &[&'static str]) -> Result<BTreeMap<&'static str, String>> {
     keys.iter().map(|&k| Ok((k, templates.label(k)?))).collect()
@@ -163,6 +233,7 @@ pub fn interviewer(kit: &Kit, templates: &Templates, options: &DocOptions) -> Re
             AgendaRow {
                 number: q.number,
                 id: q.question.id.clone(),
+                title: q.question.display_title().to_owned(),
                 topic: topic_title(kit, &q.question.topic),
                 level: q.question.level.to_string(),
                 minutes: q.question.minutes,
@@ -183,17 +254,44 @@ pub fn interviewer(kit: &Kit, templates: &Templates, options: &DocOptions) -> Re
                 "level": q.level.to_string(),
                 "minutes": q.minutes,
                 "id": q.id,
+                "title": q.display_title(),
             });
+            let exercise = q
+                .exercise
+                .as_ref()
+                .map(|e| {
+                    let [intro, starter_label, tests_label, solution_label] =
+                        exercise_labels(templates, e, "exercise_intro")?;
+                    Ok::<_, crate::error::Error>(ExerciseView {
+                        intro,
+                        starter_label,
+                        starter: e.starter.trim_end().to_owned(),
+                        tests_label,
+                        tests: e.tests.trim_end().to_owned(),
+                        solution_label,
+                        solution: e.solution.trim_end().to_owned(),
+                    })
+                })
+                .transpose()?;
+            let (answer_summary, answer_points) = q.answer_parts();
             Ok(InterviewerQuestion {
                 number: item.number,
                 heading: templates.phrase("question_heading", &vars)?,
-                bookmark: format!("Q{:02} {topic}", item.number),
+                title: q.display_title().to_owned(),
+                bookmark: format!("Q{:02} {}", item.number, q.display_title()),
                 id_line: templates.phrase("question_id", &vars)?,
                 prompt: q.prompt.trim().to_owned(),
-                code: q.code.clone(),
+                code: present(q.code.as_ref()),
+                artifact: present(q.artifact.as_ref()),
+                exercise,
                 purpose: q.purpose.trim().to_owned(),
                 listen_for: item.rubric.listen_for.clone(),
+                depth_points: q.depth_points.clone(),
                 answer: q.answer.trim().to_owned(),
+                answer_summary,
+                answer_points,
+                weak_answer: present(q.weak_answer.as_ref()),
+                strong_answer: present(q.strong_answer.as_ref()),
                 competency_line: templates.phrase(
                     "competency_line",
                     &json!({ "competency": item.rubric.competency }),
@@ -263,10 +361,12 @@ pub fn interviewer(kit: &Kit, templates: &Templates, options: &DocOptions) -> Re
         )?,
         scale,
         css: templates.css().to_owned(),
+        page_size: options.paper.css_size(),
     })
 }
 
-/// Renders the candidate handout's wording for `kit`: only prompts and code are read.
+/// Renders the candidate handout's wording for `kit`: only titles, prompts, code,
+/// artifacts and an exercise's starter and tests are read.
 pub fn handout(kit: &Kit, templates: &Templates, options: &DocOptions) -> Result<Handout> {
     let vars = json!({
         "role": kit.blueprint.role,
@@ -279,14 +379,35 @@ pub fn handout(kit: &Kit, templates: &Templates, options: &DocOptions) -> Result
         .questions
         .iter()
         .map(|item| {
+            let q = &item.question;
+            // Without a title the handout shows none: an id may hint at the answer.
+            let title = q.title.as_deref().unwrap_or_default();
+            let exercise = q
+                .exercise
+                .as_ref()
+                .map(|e| {
+                    let [intro, starter_label, tests_label, _] =
+                        exercise_labels(templates, e, "handout_exercise_intro")?;
+                    Ok::<_, crate::error::Error>(HandoutExercise {
+                        intro,
+                        starter_label,
+                        starter: e.starter.trim_end().to_owned(),
+                        tests_label,
+                        tests: e.tests.trim_end().to_owned(),
+                    })
+                })
+                .transpose()?;
             Ok(HandoutQuestion {
                 number: item.number,
                 heading: templates.phrase(
                     "handout_question",
-                    &json!({ "number": item.number, "total": total }),
+                    &json!({ "number": item.number, "total": total, "title": title }),
                 )?,
-                prompt: item.question.prompt.trim().to_owned(),
-                code: item.question.code.clone(),
+                title: title.to_owned(),
+                prompt: q.prompt.trim().to_owned(),
+                code: present(q.code.as_ref()),
+                artifact: present(q.artifact.as_ref()),
+                exercise,
             })
         })
         .collect::<Result<Vec<_>>>()?;
@@ -302,5 +423,6 @@ pub fn handout(kit: &Kit, templates: &Templates, options: &DocOptions) -> Result
         labels: labels(templates, HANDOUT_LABELS)?,
         questions,
         css: templates.css().to_owned(),
+        page_size: options.paper.css_size(),
     })
 }

@@ -1,8 +1,9 @@
 //! The candidate handout: title, instructions, and the numbered prompts with their code — nothing else.
 //!
-//! It is laid out from [`context::Handout`], a type that holds prompts and code only: the
-//! answer side of the kit (purpose, answer, key points, rubric, follow-ups, red flags)
-//! never reaches this file.
+//! It is laid out from [`context::Handout`], a type that holds titles, prompts, code,
+//! artifacts and exercises' starting files only: the answer side of the kit (purpose,
+//! competency, answer, key and depth points, rubric, follow-ups, red flags, example answers,
+//! exercise solutions) never reaches this file.
 
 use super::context::{self, DocOptions};
 use super::layout::Page;
@@ -65,6 +66,23 @@ pub(super) fn handout_pages(
             if let Some(code) = &q.code {
                 flow.space(4.0);
                 flow.code(CODE, &clean(code));
+            }
+            if let Some(artifact) = &q.artifact {
+                flow.space(4.0);
+                flow.code(CODE, &clean(artifact));
+            }
+            if let Some(exercise) = &q.exercise {
+                flow.space(4.0);
+                flow.text(BODY, &clean(&exercise.intro), 0.0);
+                for (name, code) in [
+                    (&exercise.starter_label, &exercise.starter),
+                    (&exercise.tests_label, &exercise.tests),
+                ] {
+                    flow.space(6.0);
+                    flow.heading(LABEL, &clean(name), None);
+                    flow.space(1.0);
+                    flow.code(CODE, &clean(code));
+                }
             }
             if doc.writing_space {
                 flow.space(6.0);

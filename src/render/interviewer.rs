@@ -50,12 +50,50 @@ pub(super) fn interviewer_pages(
                 flow.space(4.0);
                 flow.code(CODE, &clean(code));
             }
+            if let Some(artifact) = &q.artifact {
+                flow.space(4.0);
+                flow.code(CODE, &clean(artifact));
+            }
+            if let Some(exercise) = &q.exercise {
+                flow.space(4.0);
+                flow.text(BODY, &clean(&exercise.intro), 0.0);
+                code_section(flow, &exercise.starter_label, &exercise.starter);
+                code_section(flow, &exercise.tests_label, &exercise.tests);
+            }
             section(flow, &label("purpose_label"));
             flow.text(BODY, &clean(&q.purpose), 0.0);
             section(flow, &label("listen_for_label"));
-            flow.bullets(BODY, &cleaned(&q.listen_for));
+            if q.depth_points.is_empty() {
+                flow.bullets(BODY, &cleaned(&q.listen_for));
+            } else {
+                flow.text(SMALL, &label("core_label"), 0.0);
+                flow.keep();
+                flow.bullets(BODY, &cleaned(&q.listen_for));
+                flow.space(2.0);
+                flow.text(SMALL, &label("depth_label"), 0.0);
+                flow.keep();
+                flow.bullets(BODY, &cleaned(&q.depth_points));
+            }
             section(flow, &label("answer_label"));
-            flow.text(BODY, &clean(&q.answer), 0.0);
+            flow.text(BODY, &clean(&q.answer_summary), 0.0);
+            if !q.answer_points.is_empty() {
+                flow.space(2.0);
+                flow.bullets(BODY, &cleaned(&q.answer_points));
+            }
+            if let Some(exercise) = &q.exercise {
+                code_section(flow, &exercise.solution_label, &exercise.solution);
+            }
+            let examples: Vec<String> = [
+                (label("weak_label"), &q.weak_answer),
+                (label("strong_label"), &q.strong_answer),
+            ]
+            .into_iter()
+            .filter_map(|(name, text)| text.as_ref().map(|t| format!("{name}: {}", clean(t))))
+            .collect();
+            if !examples.is_empty() {
+                section(flow, &label("examples_label"));
+                flow.bullets(BODY, &examples);
+            }
             section(flow, &label("rubric_label"));
             flow.text(SMALL, &clean(&q.competency_line), 0.0);
             flow.keep();
@@ -120,7 +158,7 @@ fn cover(flow: &mut Flow, doc: &Interviewer, label: &dyn Fn(&str) -> String) {
         .map(|row| {
             vec![
                 row.number.to_string(),
-                row.id.clone(),
+                clean(&row.title),
                 clean(&row.topic),
                 row.level.clone(),
                 row.minutes.to_string(),
@@ -175,6 +213,12 @@ fn summary(flow: &mut Flow, doc: &Interviewer, label: &dyn Fn(&str) -> String) {
         flow.space(26.0);
         flow.text(BODY, &label("signature_line"), 0.0);
     });
+}
+
+/// A small bold label and a code block under it.
+fn code_section(flow: &mut Flow, label: &str, code: &str) {
+    section(flow, &clean(label));
+    flow.code(CODE, &clean(code));
 }
 
 /// A small bold label that stays with what follows it.

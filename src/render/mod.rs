@@ -32,6 +32,14 @@ pub enum PaperSize {
 }
 
 impl PaperSize {
+    /// The CSS `@page` size of this paper, for the HTML documents.
+    pub fn css_size(self) -> &'static str {
+        match self {
+            PaperSize::A4 => "A4",
+            PaperSize::Letter => "letter",
+        }
+    }
+
     fn sheet(self) -> Paper {
         match self {
             PaperSize::A4 => layout::A4,
@@ -284,6 +292,7 @@ mod tests {
         let templates = Templates::builtin();
         let options = DocOptions {
             date: Some("2026-12-01".into()),
+            paper,
         };
         vec![
             interviewer::interviewer_pages(kit, templates, &options, paper)
