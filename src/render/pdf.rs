@@ -1,11 +1,16 @@
-//! Laid-out pages to PDF bytes with printpdf: subset fonts under fixed ids, no clock, no random ids.
+//! Laid-out pages to PDF bytes: printpdf and lopdf build and save the document, and this
+//! module writes the parts where their serialisation was the cost — the page content
+//! streams (glyph ids written directly) and the font objects (built and compressed once
+//! per character set, then shared by every document that draws those characters).
+//!
+//! No clock, no random ids: identical pages give identical bytes, and what a document
+//! contains depends on its own pages only, never on the documents written before it.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeSet, HashMap};
+use std::sync::{Arc, Mutex, OnceLock};
 
-use printpdf::{
-    Color, FontId, Greyscale, Mm, Op, PageAnnotId, PageAnnotation, PaintMode, PdfDocument, PdfFont,
-    PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, Rect, TextItem, TextMatrix,
-};
+use lopdf::{Dictionary, Object, ObjectId, Stream, StringFormat};
+use printpdf::{Mm, PdfDocument, PdfPage, PdfSaveOptions, Pt};
 use sha2::{Digest, Sha256};
 
 use super::fonts::{self, Face};
@@ -47,57 +52,103 @@ impl OwnedMeta {
     }
 }
 
+fn render_error(message: String) -> Error {
+    Error::Render {
+        document: "PDF".into(),
+        message,
+    }
+}
+
 /// Serialises `pages` as a PDF; identical input always gives identical bytes.
+///
+/// printpdf lays down the document: catalog, page tree with the paper size, document
+/// information. Into that lopdf document go the content streams and fonts written here,
+/// and the outline; lopdf saves it.
 pub fn write(pages: &[Page], paper: Paper, meta: &Meta<'_>) -> Result<Vec<u8>> {
+    let fonts = document_fonts(pages)?;
+
     let mut doc = PdfDocument::new(meta.title);
     doc.metadata.info.author = meta.author.to_owned();
     doc.metadata.info.subject = meta.subject.to_owned();
     doc.metadata.info.keywords = meta.keywords.clone();
     doc.metadata.info.creator = "interview-kit".to_owned();
     doc.metadata.info.producer = "interview-kit (printpdf)".to_owned();
-
-    for (face, mut chars) in characters(pages) {
-        chars.extend(fonts::base_charset(face));
-        let font = face.metrics().subset(face, &chars)?;
-        doc.resources.fonts.map.insert(
-            FontId(face.resource_id().to_owned()),
-            PdfFont::new((*font).clone()),
-        );
-    }
-
-    let width = Mm::from(Pt(paper.width));
-    let height = Mm::from(Pt(paper.height));
+    let (width, height) = (Mm::from(Pt(paper.width)), Mm::from(Pt(paper.height)));
     doc.pages = pages
         .iter()
-        .map(|page| PdfPage::new(width, height, ops(page, paper)))
+        .map(|_| PdfPage::new(width, height, Vec::new()))
         .collect();
-    for (number, page) in pages.iter().enumerate() {
-        for (i, name) in page.bookmarks.iter().enumerate() {
-            // Fixed ids: `add_bookmark` would draw random ones and reorder the outline.
-            doc.bookmarks.map.insert(
-                PageAnnotId(format!("b{number:04}-{i:02}")),
-                PageAnnotation {
-                    name: name.clone(),
-                    page: number + 1,
-                },
-            );
+    let options = PdfSaveOptions {
+        optimize: false,
+        subset_fonts: false,
+        secure: true,
+        image_optimization: None,
+    };
+    let mut lopdf = doc.to_lopdf_document(&options, &mut Vec::new());
+
+    let mut id_hash = Sha256::new();
+    id_hash.update(meta.title.as_bytes());
+    id_hash.update([0]);
+    id_hash.update(meta.subject.as_bytes());
+    let font_refs: Vec<(Face, ObjectId)> = fonts
+        .iter()
+        .map(|font| {
+            id_hash.update(font.base_font.as_bytes());
+            (font.face, font.add_to(&mut lopdf))
+        })
+        .collect();
+
+    let page_ids: Vec<ObjectId> = lopdf.get_pages().into_values().collect();
+    if page_ids.len() != pages.len() {
+        return Err(render_error(
+            "printpdf wrote a different number of pages".into(),
+        ));
+    }
+    let mut content = Vec::with_capacity(16 * 1024);
+    let mut font_dict = None;
+    for (page, &page_id) in pages.iter().zip(&page_ids) {
+        content.clear();
+        page_content(page, paper, &fonts, &mut content);
+        let compressed = deflate(&content, PAGE_LEVEL)?;
+        id_hash.update(&compressed);
+        let mut dict = Dictionary::new();
+        dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
+        let stream = Stream::new(dict, compressed).with_compression(false);
+        let page_dict = lopdf
+            .get_dictionary_mut(page_id)
+            .map_err(|e| render_error(e.to_string()))?;
+        let contents = page_dict
+            .get(b"Contents")
+            .and_then(Object::as_reference)
+            .map_err(|e| render_error(e.to_string()))?;
+        // printpdf's empty extras: no annotations, and the boxes are the media box.
+        page_dict.remove(b"Annots");
+        page_dict.remove(b"TrimBox");
+        page_dict.remove(b"CropBox");
+        if font_dict.is_none() {
+            font_dict = resources_font_dict(&lopdf, page_id);
+        }
+        lopdf.objects.insert(contents, Object::Stream(stream));
+    }
+    if let Some(dict_id) = font_dict
+        && let Ok(dict) = lopdf.get_dictionary_mut(dict_id)
+    {
+        for (face, id) in &font_refs {
+            dict.set(face.resource_id(), Object::Reference(*id));
         }
     }
 
-    let mut warnings = Vec::new();
-    let mut lopdf = doc.to_lopdf_document(&PdfSaveOptions::default(), &mut warnings);
-    // printpdf fills the trailer /ID with random characters; a hash of the content keeps
-    // the file byte-identical across runs while still unique per document.
-    let id = document_id(pages, meta);
+    outline(&mut lopdf, pages, &page_ids)?;
+    tidy_info(&mut lopdf);
+    let id = id_hash.finalize()[..16].to_vec();
     lopdf.trailer.set(
         "ID",
-        lopdf::Object::Array(vec![
-            lopdf::Object::String(id.clone(), lopdf::StringFormat::Hexadecimal),
-            lopdf::Object::String(id, lopdf::StringFormat::Hexadecimal),
+        Object::Array(vec![
+            Object::String(id.clone(), StringFormat::Hexadecimal),
+            Object::String(id, StringFormat::Hexadecimal),
         ]),
     );
-    compress(&mut lopdf)?;
-    let mut bytes = Vec::new();
+    let mut bytes = Vec::with_capacity(64 * 1024);
     lopdf.save_to(&mut bytes).map_err(|e| Error::Render {
         document: meta.title.to_owned(),
         message: e.to_string(),
@@ -105,163 +156,478 @@ pub fn write(pages: &[Page], paper: Paper, meta: &Meta<'_>) -> Result<Vec<u8>> {
     Ok(bytes)
 }
 
-/// Deflates every stream not yet filtered, at a moderate level, reusing earlier results.
-///
-/// lopdf's own `compress` uses the slowest level; level 6 is several times faster for a few
-/// percent more bytes. Font programs recur across the documents of a batch, so their
-/// compressed bytes are cached by content hash for the whole process.
-fn compress(doc: &mut lopdf::Document) -> Result<()> {
-    for object in doc.objects.values_mut() {
-        let lopdf::Object::Stream(stream) = object else {
-            continue;
-        };
-        if stream.dict.has(b"Filter") || stream.content.len() < 64 {
-            continue;
-        }
-        // Only big streams (font programs) repeat across documents; hashing page streams
-        // would cost more than it could save.
-        let compressed = if stream.content.len() > CACHE_FROM {
-            let key: [u8; 32] = Sha256::digest(&stream.content).into();
-            let cached = deflated()
-                .lock()
-                .ok()
-                .and_then(|cache| cache.get(&key).cloned());
-            match cached {
-                Some(bytes) => bytes,
-                None => {
-                    let bytes = std::sync::Arc::new(deflate(&stream.content)?);
-                    if let Ok(mut cache) = deflated().lock()
-                        && cache.len() < 256
-                    {
-                        cache.entry(key).or_insert_with(|| bytes.clone());
-                    }
-                    bytes
-                }
-            }
-        } else {
-            std::sync::Arc::new(deflate(&stream.content)?)
-        };
-        if compressed.len() + 19 < stream.content.len() {
-            stream.dict.set("Filter", "FlateDecode");
-            stream.set_content(compressed.to_vec());
+/// The font dictionary every page's resources point at (printpdf shares one).
+fn resources_font_dict(doc: &lopdf::Document, page: ObjectId) -> Option<ObjectId> {
+    let page = doc.get_dictionary(page).ok()?;
+    let resources = match page.get(b"Resources").ok()? {
+        Object::Reference(id) => doc.get_dictionary(*id).ok()?,
+        Object::Dictionary(dict) => dict,
+        _ => return None,
+    };
+    resources.get(b"Font").ok()?.as_reference().ok()
+}
+
+/// Document information without dates: a PDF of a kit is the same file whenever it is
+/// made (printpdf would write 1 January 1970), and the empty PDF/X fields go too.
+fn tidy_info(doc: &mut lopdf::Document) {
+    let Ok(info) = doc.trailer.get(b"Info").and_then(Object::as_reference) else {
+        return;
+    };
+    if let Ok(dict) = doc.get_dictionary_mut(info) {
+        for key in [
+            &b"CreationDate"[..],
+            b"ModDate",
+            b"Trapped",
+            b"GTS_PDFXVersion",
+            b"Identifier",
+        ] {
+            dict.remove(key);
         }
     }
+}
+
+/// The bookmarks as the document outline, in page order and, within a page, in the order
+/// laid out (printpdf sorts a page's bookmarks by name, which puts "10" before "9").
+fn outline(doc: &mut lopdf::Document, pages: &[Page], page_ids: &[ObjectId]) -> Result<()> {
+    let marks: Vec<(&str, ObjectId)> = pages
+        .iter()
+        .zip(page_ids)
+        .flat_map(|(page, &id)| page.bookmarks.iter().map(move |b| (b.as_str(), id)))
+        .collect();
+    if marks.is_empty() {
+        return Ok(());
+    }
+    let root = doc.new_object_id();
+    let ids: Vec<ObjectId> = marks.iter().map(|_| doc.new_object_id()).collect();
+    for (i, ((title, page), id)) in marks.iter().zip(&ids).enumerate() {
+        let mut item = Dictionary::new();
+        item.set("Title", text_string(title));
+        item.set("Parent", Object::Reference(root));
+        item.set(
+            "Dest",
+            Object::Array(vec![
+                Object::Reference(*page),
+                Object::Name(b"XYZ".to_vec()),
+                Object::Null,
+                Object::Null,
+                Object::Null,
+            ]),
+        );
+        if i > 0 {
+            item.set("Prev", Object::Reference(ids[i - 1]));
+        }
+        if let Some(next) = ids.get(i + 1) {
+            item.set("Next", Object::Reference(*next));
+        }
+        doc.objects.insert(*id, Object::Dictionary(item));
+    }
+    let mut outlines = Dictionary::new();
+    outlines.set("Type", Object::Name(b"Outlines".to_vec()));
+    outlines.set("Count", Object::Integer(ids.len() as i64));
+    outlines.set("First", Object::Reference(ids[0]));
+    outlines.set("Last", Object::Reference(ids[ids.len() - 1]));
+    doc.objects.insert(root, Object::Dictionary(outlines));
+    let catalog = doc.catalog_mut().map_err(|e| render_error(e.to_string()))?;
+    catalog.set("Outlines", Object::Reference(root));
+    catalog.set("PageMode", Object::Name(b"UseOutlines".to_vec()));
     Ok(())
 }
 
-/// Streams larger than this are font programs, worth caching by content.
-const CACHE_FROM: usize = 8192;
-
-fn deflate(bytes: &[u8]) -> Result<Vec<u8>> {
-    use std::io::Write as _;
-    let mut encoder = flate2::write::ZlibEncoder::new(
-        Vec::with_capacity(bytes.len() / 3),
-        flate2::Compression::new(LEVEL),
-    );
-    encoder
-        .write_all(bytes)
-        .and_then(|()| encoder.finish())
-        .map_err(|e| Error::Render {
-            document: "PDF".into(),
-            message: format!("cannot compress a stream: {e}"),
-        })
-}
-
-/// Deflate level: 6 compresses page streams within a few percent of 9 at a fraction of the time.
-const LEVEL: u32 = 6;
-
-type DeflateCache = std::sync::Mutex<std::collections::HashMap<[u8; 32], std::sync::Arc<Vec<u8>>>>;
-
-fn deflated() -> &'static DeflateCache {
-    static CACHE: std::sync::OnceLock<DeflateCache> = std::sync::OnceLock::new();
-    CACHE.get_or_init(Default::default)
-}
-
-/// The characters each face draws, so each font is subset to exactly what the document needs.
-fn characters(pages: &[Page]) -> BTreeMap<Face, BTreeSet<char>> {
-    let mut used: BTreeMap<Face, BTreeSet<char>> = BTreeMap::new();
-    for draw in pages.iter().flat_map(|p| &p.draws) {
-        if let Draw::Text { style, text, .. } = draw {
-            used.entry(style.face).or_default().extend(text.chars());
-        }
+/// A PDF text string: PDFDocEncoding (as ASCII) when it can be, else UTF-16BE with a BOM.
+fn text_string(text: &str) -> Object {
+    if text.bytes().all(|b| (0x20..0x7f).contains(&b)) {
+        return Object::String(text.as_bytes().to_vec(), StringFormat::Literal);
     }
-    used
-}
-
-fn document_id(pages: &[Page], meta: &Meta<'_>) -> Vec<u8> {
-    let mut hash = Sha256::new();
-    hash.update(meta.title.as_bytes());
-    hash.update(meta.subject.as_bytes());
-    for draw in pages.iter().flat_map(|p| &p.draws) {
-        if let Draw::Text { text, .. } = draw {
-            hash.update(text.as_bytes());
-            hash.update([0]);
-        }
+    let mut bytes = vec![0xFE, 0xFF];
+    for unit in text.encode_utf16() {
+        bytes.extend_from_slice(&unit.to_be_bytes());
     }
-    hash.finalize()[..16].to_vec()
+    Object::String(bytes, StringFormat::Hexadecimal)
 }
 
-fn gray(level: f32) -> Color {
-    Color::Greyscale(Greyscale {
-        percent: level,
-        icc_profile: None,
+/// Deflate level of page content. Measured on the default kit (`benches/deflate.md` in the
+/// README's performance section): level 6 against 9 costs a few bytes and half the time.
+const PAGE_LEVEL: u32 = 6;
+
+/// Deflate level of font programs and ToUnicode maps: compressed once per character set
+/// and reused, so the smallest output is worth the time.
+const FONT_LEVEL: u32 = 9;
+
+fn deflate(bytes: &[u8], level: u32) -> Result<Vec<u8>> {
+    thread_local! {
+        static COMPRESSORS: std::cell::RefCell<Vec<(u32, flate2::Compress)>> =
+            const { std::cell::RefCell::new(Vec::new()) };
+    }
+    COMPRESSORS.with(|cell| {
+        let mut compressors = cell.borrow_mut();
+        let index = match compressors.iter().position(|(l, _)| *l == level) {
+            Some(i) => i,
+            None => {
+                compressors.push((
+                    level,
+                    flate2::Compress::new(flate2::Compression::new(level), true),
+                ));
+                compressors.len() - 1
+            }
+        };
+        let compress = &mut compressors[index].1;
+        compress.reset();
+        let mut out = Vec::with_capacity(bytes.len() / 3 + 64);
+        loop {
+            let consumed = compress.total_in() as usize;
+            let status = compress
+                .compress_vec(
+                    bytes.get(consumed..).unwrap_or_default(),
+                    &mut out,
+                    flate2::FlushCompress::Finish,
+                )
+                .map_err(|e| render_error(format!("cannot compress a stream: {e}")))?;
+            match status {
+                flate2::Status::StreamEnd => return Ok(out),
+                _ => out.reserve(out.capacity().max(1024)),
+            }
+        }
     })
 }
 
-/// The page as PDF operators: shapes first, then all text in one text object.
+/// One face of one document, ready to add: the PDF objects of a subset font, built once
+/// per character set and shared by every document that draws exactly that set.
+struct FontObjects {
+    face: Face,
+    /// `/BaseFont`: a six-letter tag from the character set, `+`, the PostScript name.
+    base_font: String,
+    /// The deflated TrueType program and its length before deflating.
+    program: Vec<u8>,
+    program_length: usize,
+    /// The deflated ToUnicode CMap, so text copies and extracts as written.
+    to_unicode: Vec<u8>,
+    /// `/W`: glyph widths in thousandths of an em.
+    widths: Vec<Object>,
+    descriptor: fonts::Descriptor,
+    /// Glyph ids of the first 256 code points (0 when absent), then the rest sorted.
+    low: [u16; 256],
+    high: Vec<(char, u16)>,
+}
+
+impl FontObjects {
+    fn build(face: Face, chars: &BTreeSet<char>) -> Result<FontObjects> {
+        let metrics = face.metrics();
+        let subset = metrics.subset(chars)?;
+        let mut low = [0u16; 256];
+        let mut high = Vec::new();
+        for &(c, gid) in &subset.glyphs {
+            match low.get_mut(c as usize) {
+                Some(slot) => *slot = gid,
+                None => high.push((c, gid)),
+            }
+        }
+        let mut tag = Sha256::new();
+        tag.update([face as u8]);
+        for c in chars {
+            tag.update(u32::from(*c).to_le_bytes());
+        }
+        let tag: String = tag.finalize()[..6]
+            .iter()
+            .map(|b| char::from(b'A' + b % 26))
+            .collect();
+        let base_font = format!("{tag}+{}", metrics.postscript_name(face));
+
+        let per_mille = 1000.0 / f32::from(metrics.units_per_em());
+        let mut widths = Vec::new();
+        let mut run: Vec<Object> = Vec::new();
+        let mut run_start = 0u16;
+        let mut last: Option<u16> = None;
+        for &(gid, width) in &subset.widths {
+            let w = Object::Integer((f32::from(width) * per_mille).round() as i64);
+            if last.is_some_and(|l| l + 1 == gid) {
+                run.push(w);
+            } else {
+                if !run.is_empty() {
+                    widths.push(Object::Integer(i64::from(run_start)));
+                    widths.push(Object::Array(std::mem::take(&mut run)));
+                }
+                run_start = gid;
+                run.push(w);
+            }
+            last = Some(gid);
+        }
+        if !run.is_empty() {
+            widths.push(Object::Integer(i64::from(run_start)));
+            widths.push(Object::Array(run));
+        }
+
+        Ok(FontObjects {
+            face,
+            base_font,
+            program: deflate(&subset.program, FONT_LEVEL)?,
+            program_length: subset.program.len(),
+            to_unicode: deflate(to_unicode(&subset.glyphs).as_bytes(), FONT_LEVEL)?,
+            widths,
+            descriptor: metrics.descriptor(),
+            low,
+            high,
+        })
+    }
+
+    /// The glyph id drawing `c`, or 0 (.notdef); layout checked every character beforehand.
+    #[inline]
+    fn gid(&self, c: char) -> u16 {
+        match self.low.get(c as usize) {
+            Some(&gid) => gid,
+            None => self
+                .high
+                .binary_search_by_key(&c, |&(c, _)| c)
+                .map_or(0, |i| self.high[i].1),
+        }
+    }
+
+    /// Adds the font's objects to `doc`; returns the Type0 font's id.
+    fn add_to(&self, doc: &mut lopdf::Document) -> ObjectId {
+        let name = || Object::Name(self.base_font.as_bytes().to_vec());
+        let mut program = Dictionary::new();
+        program.set("Length1", Object::Integer(self.program_length as i64));
+        program.set("Filter", Object::Name(b"FlateDecode".to_vec()));
+        let program =
+            doc.add_object(Stream::new(program, self.program.clone()).with_compression(false));
+        let d = &self.descriptor;
+        let mut descriptor = Dictionary::new();
+        descriptor.set("Type", Object::Name(b"FontDescriptor".to_vec()));
+        descriptor.set("FontName", name());
+        descriptor.set(
+            "Flags",
+            Object::Integer(if self.face == Face::Mono { 33 } else { 32 }),
+        );
+        descriptor.set(
+            "FontBBox",
+            Object::Array(
+                d.bbox
+                    .iter()
+                    .map(|&v| Object::Integer(i64::from(v)))
+                    .collect(),
+            ),
+        );
+        descriptor.set("ItalicAngle", Object::Integer(0));
+        descriptor.set("Ascent", Object::Integer(i64::from(d.ascent)));
+        descriptor.set("Descent", Object::Integer(i64::from(d.descent)));
+        descriptor.set("CapHeight", Object::Integer(i64::from(d.cap_height)));
+        descriptor.set("StemV", Object::Integer(i64::from(d.stem_v)));
+        descriptor.set("FontFile2", Object::Reference(program));
+        let descriptor = doc.add_object(descriptor);
+        let mut system = Dictionary::new();
+        system.set(
+            "Registry",
+            Object::String(b"Adobe".to_vec(), StringFormat::Literal),
+        );
+        system.set(
+            "Ordering",
+            Object::String(b"Identity".to_vec(), StringFormat::Literal),
+        );
+        system.set("Supplement", Object::Integer(0));
+        let mut cid = Dictionary::new();
+        cid.set("Type", Object::Name(b"Font".to_vec()));
+        cid.set("Subtype", Object::Name(b"CIDFontType2".to_vec()));
+        cid.set("BaseFont", name());
+        cid.set("CIDSystemInfo", Object::Dictionary(system));
+        cid.set("FontDescriptor", Object::Reference(descriptor));
+        cid.set("CIDToGIDMap", Object::Name(b"Identity".to_vec()));
+        cid.set("W", Object::Array(self.widths.clone()));
+        let mut to_unicode = Dictionary::new();
+        to_unicode.set("Filter", Object::Name(b"FlateDecode".to_vec()));
+        let to_unicode = doc
+            .add_object(Stream::new(to_unicode, self.to_unicode.clone()).with_compression(false));
+        let mut font = Dictionary::new();
+        font.set("Type", Object::Name(b"Font".to_vec()));
+        font.set("Subtype", Object::Name(b"Type0".to_vec()));
+        font.set("BaseFont", name());
+        font.set("Encoding", Object::Name(b"Identity-H".to_vec()));
+        font.set(
+            "DescendantFonts",
+            Object::Array(vec![Object::Dictionary(cid)]),
+        );
+        font.set("ToUnicode", Object::Reference(to_unicode));
+        doc.add_object(font)
+    }
+}
+
+/// The ToUnicode CMap of a subset: glyph id to the character it draws.
+fn to_unicode(glyphs: &[(char, u16)]) -> String {
+    use std::fmt::Write as _;
+    let mut map = String::from(
+        "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n\
+         /CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n\
+         /CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n\
+         1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n",
+    );
+    let mut sorted: Vec<(u16, char)> = glyphs.iter().map(|&(c, g)| (g, c)).collect();
+    sorted.sort_unstable();
+    sorted.dedup_by_key(|(g, _)| *g);
+    for chunk in sorted.chunks(100) {
+        let _ = writeln!(map, "{} beginbfchar", chunk.len());
+        for (gid, c) in chunk {
+            let _ = write!(map, "<{gid:04X}> <");
+            let mut units = [0u16; 2];
+            for unit in c.encode_utf16(&mut units) {
+                let _ = write!(map, "{unit:04X}");
+            }
+            map.push_str(">\n");
+        }
+        map.push_str("endbfchar\n");
+    }
+    map.push_str("endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
+    map
+}
+
+/// Cached font objects by face and exact character set.
+type FontCache = Mutex<HashMap<(Face, String), Arc<FontObjects>>>;
+
+fn font_cache() -> &'static FontCache {
+    static CACHE: OnceLock<FontCache> = OnceLock::new();
+    CACHE.get_or_init(Default::default)
+}
+
+/// At most this many character sets are kept: about 12 KB each.
+const CACHED_FONTS: usize = 256;
+
+/// The fonts `pages` draw with, each subset to the characters drawn plus its base set, in
+/// face order.
+fn document_fonts(pages: &[Page]) -> Result<Vec<Arc<FontObjects>>> {
+    const FACES: [Face; 4] = [Face::Regular, Face::Bold, Face::Mono, Face::Extra];
+    let mut low = [[0u64; 4]; 4];
+    let mut high: [BTreeSet<char>; 4] = Default::default();
+    let mut used = [false; 4];
+    for draw in pages.iter().flat_map(|p| &p.draws) {
+        if let Draw::Text { style, text, .. } = draw {
+            let f = style.face as usize;
+            used[f] = true;
+            for c in text.chars() {
+                let code = c as usize;
+                if code < 256 {
+                    low[f][code / 64] |= 1 << (code % 64);
+                } else {
+                    high[f].insert(c);
+                }
+            }
+        }
+    }
+    let mut fonts = Vec::new();
+    for (f, &face) in FACES.iter().enumerate() {
+        if !used[f] {
+            continue;
+        }
+        let mut chars: BTreeSet<char> = (0u8..=255)
+            .filter(|&b| low[f][usize::from(b) / 64] & (1 << (b % 64)) != 0)
+            .map(char::from)
+            .collect();
+        chars.extend(high[f].iter().copied());
+        chars.extend(fonts::base_charset(face));
+        let key = (face, chars.iter().collect::<String>());
+        let cached = font_cache()
+            .lock()
+            .ok()
+            .and_then(|cache| cache.get(&key).cloned());
+        let font = match cached {
+            Some(font) => font,
+            None => {
+                let font = Arc::new(FontObjects::build(face, &chars)?);
+                if let Ok(mut cache) = font_cache().lock()
+                    && cache.len() < CACHED_FONTS
+                {
+                    cache.entry(key).or_insert_with(|| font.clone());
+                }
+                font
+            }
+        };
+        fonts.push(font);
+    }
+    Ok(fonts)
+}
+
+/// Appends `value` rounded to a hundredth, without trailing zeros (`12`, `3.5`, `-0.25`).
+fn number(out: &mut Vec<u8>, value: f32) {
+    let hundredths = (f64::from(value) * 100.0).round() as i64;
+    if hundredths < 0 {
+        out.push(b'-');
+    }
+    let abs = hundredths.unsigned_abs();
+    let mut digits = itoa_buf(abs / 100);
+    out.append(&mut digits);
+    let frac = abs % 100;
+    if frac != 0 {
+        out.push(b'.');
+        out.push(b'0' + (frac / 10) as u8);
+        if !frac.is_multiple_of(10) {
+            out.push(b'0' + (frac % 10) as u8);
+        }
+    }
+}
+
+fn itoa_buf(mut value: u64) -> Vec<u8> {
+    let mut buf = [0u8; 20];
+    let mut at = buf.len();
+    loop {
+        at -= 1;
+        buf[at] = b'0' + (value % 10) as u8;
+        value /= 10;
+        if value == 0 {
+            break;
+        }
+    }
+    buf[at..].to_vec()
+}
+
+fn numbers(out: &mut Vec<u8>, values: &[f32], operator: &[u8]) {
+    for &v in values {
+        number(out, v);
+        out.push(b' ');
+    }
+    out.extend_from_slice(operator);
+    out.push(b'\n');
+}
+
+/// The page's content stream: shapes first, then all text in one text object.
 ///
 /// Text never sits under a shape this way (fills are backgrounds). Colours, line width and
-/// font are set only when they change, and each line after the first moves the text
-/// position relatively (`Td`) from the line before, which is short and repeats well under
-/// compression; `SetTextCursor` is relative in printpdf, so the deltas are computed here.
-fn ops(page: &Page, paper: Paper) -> Vec<Op> {
-    let mut ops = Vec::new();
+/// font are set only when they change; each line after the first moves the text position
+/// relatively (`Td`) from the line before, which is short and repeats well under
+/// compression; text is shown as 2-byte glyph ids in a literal string.
+fn page_content(page: &Page, paper: Paper, fonts: &[Arc<FontObjects>], out: &mut Vec<u8>) {
     let mut fill_colour: Option<u32> = None;
     let mut stroke_width: Option<u32> = None;
     let mut stroke_colour = false;
-    for draw in merge_bands(&page.draws) {
-        if let Draw::Rect {
-            x,
-            y,
-            w,
-            h,
-            fill,
-            stroke,
-        } = &draw
-        {
-            let mode = match (fill, stroke) {
-                (Some(_), Some(_)) => PaintMode::FillStroke,
-                (Some(_), None) => PaintMode::Fill,
-                _ => PaintMode::Stroke,
-            };
+    for_each_band(
+        &page.draws,
+        |Band {
+             x,
+             y,
+             w,
+             h,
+             fill,
+             stroke,
+         }| {
             if let Some(level) = fill
                 && fill_colour != Some(level.to_bits())
             {
-                ops.push(Op::SetFillColor { col: gray(*level) });
+                numbers(out, &[level], b"g");
                 fill_colour = Some(level.to_bits());
             }
             if let Some(width) = stroke {
                 if stroke_width != Some(width.to_bits()) {
-                    ops.push(Op::SetOutlineThickness { pt: Pt(*width) });
+                    numbers(out, &[width], b"w");
                     stroke_width = Some(width.to_bits());
                 }
                 if !stroke_colour {
-                    ops.push(Op::SetOutlineColor { col: gray(0.35) });
+                    numbers(out, &[0.35], b"G");
                     stroke_colour = true;
                 }
             }
-            ops.push(Op::DrawRectangle {
-                rectangle: Rect {
-                    x: Pt(round(*x)),
-                    y: Pt(round(paper.height - y - h)),
-                    width: Pt(round(*w)),
-                    height: Pt(round(*h)),
-                    mode: Some(mode),
-                    winding_order: None,
-                },
+            numbers(out, &[x, paper.height - y - h, w, h], b"re");
+            out.extend_from_slice(match (fill, stroke) {
+                (Some(_), Some(_)) => b"B\n",
+                (Some(_), None) => b"f\n",
+                _ => b"S\n",
             });
-        }
-    }
+        },
+    );
     let mut font: Option<(Face, u32)> = None;
     let mut origin: Option<(f32, f32)> = None;
     for draw in &page.draws {
@@ -274,79 +640,136 @@ fn ops(page: &Page, paper: Paper) -> Vec<Op> {
         let (px, py) = (round(*x), round(paper.height - y));
         match origin {
             None => {
-                ops.push(Op::StartTextSection);
-                ops.push(Op::SetTextMatrix {
-                    matrix: TextMatrix::Translate(Pt(px), Pt(py)),
-                });
+                out.extend_from_slice(b"BT\n");
+                numbers(out, &[1.0, 0.0, 0.0, 1.0, px, py], b"Tm");
             }
-            Some((ox, oy)) => ops.push(Op::SetTextCursor {
-                pos: Point {
-                    x: Pt(round(px - ox)),
-                    y: Pt(round(py - oy)),
-                },
-            }),
+            Some((ox, oy)) => numbers(out, &[px - ox, py - oy], b"Td"),
         }
         origin = Some((px, py));
         if fill_colour != Some(style.gray.to_bits()) {
-            ops.push(Op::SetFillColor {
-                col: gray(style.gray),
-            });
+            numbers(out, &[style.gray], b"g");
             fill_colour = Some(style.gray.to_bits());
         }
         if font != Some((style.face, style.size.to_bits())) {
-            ops.push(Op::SetFont {
-                font: PdfFontHandle::External(FontId(style.face.resource_id().to_owned())),
-                size: Pt(style.size),
-            });
+            out.push(b'/');
+            out.extend_from_slice(style.face.resource_id().as_bytes());
+            out.push(b' ');
+            numbers(out, &[style.size], b"Tf");
             font = Some((style.face, style.size.to_bits()));
         }
-        ops.push(Op::ShowText {
-            items: vec![TextItem::Text(text.clone())],
-        });
+        let glyphs = fonts.iter().find(|f| f.face == style.face);
+        out.push(b'(');
+        for c in text.chars() {
+            let gid = glyphs.map_or(0, |f| f.gid(c));
+            for byte in gid.to_be_bytes() {
+                match byte {
+                    b'(' | b')' | b'\\' => out.extend_from_slice(&[b'\\', byte]),
+                    b'\r' => out.extend_from_slice(b"\\r"),
+                    _ => out.push(byte),
+                }
+            }
+        }
+        out.extend_from_slice(b") Tj\n");
     }
     if origin.is_some() {
-        ops.push(Op::EndTextSection);
+        out.extend_from_slice(b"ET\n");
     }
-    ops
 }
 
-/// Shapes with fills stacked edge to edge (a code block's band, laid out line by line so
-/// it can break across pages) merged into one rectangle per run.
-fn merge_bands(draws: &[Draw]) -> Vec<Draw> {
-    let mut out: Vec<Draw> = Vec::new();
-    for draw in draws {
-        if let Draw::Rect {
+/// A rectangle to paint: position and size in points from the top-left, fill grey, stroke width.
+#[derive(Clone, Copy)]
+struct Band {
+    x: f32,
+    y: f32,
+    w: f32,
+    h: f32,
+    fill: Option<f32>,
+    stroke: Option<f32>,
+}
+
+/// Calls `draw` for each rectangle of `draws`, with fills stacked edge to edge (a code
+/// block's band, laid out line by line so it can break across pages) merged into one.
+fn for_each_band(draws: &[Draw], mut draw: impl FnMut(Band)) {
+    let mut emit = |b: Band| {
+        draw(Band {
+            x: round(b.x),
+            y: round(b.y),
+            w: round(b.w),
+            h: round(b.h),
+            ..b
+        })
+    };
+    let mut pending: Option<Band> = None;
+    for d in draws {
+        let Draw::Rect {
             x,
             y,
             w,
             h,
-            fill: Some(level),
-            stroke: None,
-        } = draw
-            && let Some(Draw::Rect {
-                x: px,
-                y: py,
-                w: pw,
-                h: ph,
-                fill: Some(plevel),
-                stroke: None,
-            }) = out.last_mut()
-            && px == x
-            && pw == w
-            && plevel == level
-            && (*py + *ph - y).abs() < 0.01
+            fill,
+            stroke,
+        } = *d
+        else {
+            continue;
+        };
+        if let Some(p) = &mut pending
+            && fill.is_some()
+            && stroke.is_none()
+            && p.stroke.is_none()
+            && p.fill == fill
+            && p.x == x
+            && p.w == w
+            && (p.y + p.h - y).abs() < 0.01
         {
-            *ph += h;
+            p.h += h;
             continue;
         }
-        if matches!(draw, Draw::Rect { .. }) {
-            out.push(draw.clone());
+        if let Some(p) = pending.take() {
+            emit(p);
         }
+        pending = Some(Band {
+            x,
+            y,
+            w,
+            h,
+            fill,
+            stroke,
+        });
     }
-    out
+    if let Some(p) = pending {
+        emit(p);
+    }
 }
 
 /// Positions to a hundredth of a point: finer than any printer, and short in the stream.
 fn round(value: f32) -> f32 {
     (value * 100.0).round() / 100.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_are_short() {
+        let mut out = Vec::new();
+        for v in [12.0, 3.5, -0.25, 0.0, 841.89, 0.004, -1.006] {
+            number(&mut out, v);
+            out.push(b' ');
+        }
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "12 3.5 -0.25 0 841.89 0 -1.01 "
+        );
+    }
+
+    #[test]
+    fn text_strings_escape_delimiters() {
+        assert!(
+            matches!(text_string("Q1 (a)"), Object::String(b, StringFormat::Literal) if b == b"Q1 (a)")
+        );
+        assert!(
+            matches!(text_string("Zoë"), Object::String(b, StringFormat::Hexadecimal) if b[..2] == [0xFE, 0xFF])
+        );
+    }
 }

@@ -45,7 +45,8 @@ fn face_for(face: Face, c: char) -> Face {
         return face;
     }
     face.fallbacks()
-        .into_iter()
+        .iter()
+        .copied()
         .find(|f| f.metrics().has(c))
         .unwrap_or(face)
 }
@@ -88,11 +89,7 @@ fn to_runs(chars: &[(char, Style)]) -> Line {
 }
 
 fn advance(c: char, style: Style) -> f32 {
-    let mut buf = [0u8; 4];
-    style
-        .face
-        .metrics()
-        .width(c.encode_utf8(&mut buf), style.size)
+    style.face.metrics().char_width(c, style.size)
 }
 
 /// Breaks `text` into lines no wider than `width`; newlines always break.
