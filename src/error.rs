@@ -169,6 +169,19 @@ pub enum Error {
     #[error("{0}")]
     Usage(String),
 
+    /// The workspace database cannot be opened, read or written.
+    #[error("workspace `{path}`: {message}")]
+    Workspace {
+        /// The database file (or `:memory:`).
+        path: String,
+        /// What went wrong and what to do.
+        message: String,
+    },
+
+    /// The run was stopped (Ctrl-C or SIGTERM) after finishing the kits in flight.
+    #[error("{0}")]
+    Interrupted(String),
+
     /// A document could not be produced; this is a bug or an unusable font.
     #[error("cannot render {document}: {message}")]
     Render {
@@ -217,7 +230,10 @@ impl Error {
             | Self::Replay(_)
             | Self::System(_)
             | Self::Conflict(_)
+            | Self::Workspace { .. }
             | Self::Render { .. } => 1,
+            // What a shell reports for a process stopped by SIGINT (128 + 2).
+            Self::Interrupted(_) => 130,
         }
     }
 }

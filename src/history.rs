@@ -111,6 +111,18 @@ impl Ledger {
             .flat_map(|e| e.questions.iter().cloned())
             .collect()
     }
+
+    /// Questions every candidate has been given, by identity key: one pass over the
+    /// ledger instead of one per candidate.
+    pub fn seen_by_key(&self) -> BTreeMap<String, BTreeSet<String>> {
+        let mut seen: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+        for entry in &self.entries {
+            seen.entry(entry.candidate_key.clone())
+                .or_default()
+                .extend(entry.questions.iter().cloned());
+        }
+        seen
+    }
 }
 
 /// `entries` as JSON Lines, each line ending in a newline.

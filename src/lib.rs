@@ -42,6 +42,7 @@ pub mod rubric;
 pub mod score;
 pub mod select;
 pub mod templates;
+pub mod workspace;
 
 use error::Result;
 use kit::Kit;
@@ -50,7 +51,19 @@ use render::{DocOptions, Markup, PaperSize};
 use templates::Templates;
 
 /// A document format `generate` can write.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, clap::ValueEnum)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    clap::ValueEnum,
+    serde::Serialize,
+    serde::Deserialize,
+)]
+#[serde(rename_all = "lowercase")]
 pub enum Format {
     /// PDF, laid out for print.
     Pdf,

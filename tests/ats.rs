@@ -15,8 +15,12 @@ fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
 }
 
+/// The binary with a throwaway workspace: nothing is recorded unless a test passes
+/// `--workspace FILE`.
 fn bin() -> Command {
-    Command::cargo_bin("interview-kit").expect("the binary builds")
+    let mut cmd = Command::cargo_bin("interview-kit").expect("the binary builds");
+    cmd.env("INTERVIEW_KIT_WORKSPACE", ":memory:");
+    cmd
 }
 
 /// The fixture bank with prompts a spreadsheet would run, and text CSV must quote.
@@ -396,8 +400,9 @@ fn round_sheet_is_not_replaced_without_force() {
         .assert()
         .code(1)
         .stderr(format!(
-            "error: `{}` already exists; pass --force to replace it\n",
-            out.path().join("round.csv").display()
+            "error: `{}` already exists: another round was written into `{}`; pass another --out for this round (or --force to replace that round's kits and sheet)\n",
+            out.path().join("round.csv").display(),
+            out.path().display()
         ));
     // Refused before anything was written.
     assert_eq!(fs::read_dir(out.path()).unwrap().count(), 1);

@@ -184,6 +184,7 @@ fn run(name: &str, folder: &Path) -> Vec<String> {
         .args(case.args.iter().map(|a| fill(a)))
         .current_dir(tmp.path())
         .env("NO_COLOR", "1")
+        .env("INTERVIEW_KIT_WORKSPACE", ":memory:")
         .output()
         .unwrap();
     let stderr = String::from_utf8_lossy(&output.stderr);

@@ -10,8 +10,12 @@ fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
 }
 
+/// The binary with a throwaway workspace: nothing is recorded unless a test passes
+/// `--workspace FILE`.
 fn bin() -> Command {
-    Command::cargo_bin("interview-kit").expect("the binary builds")
+    let mut cmd = Command::cargo_bin("interview-kit").expect("the binary builds");
+    cmd.env("INTERVIEW_KIT_WORKSPACE", ":memory:");
+    cmd
 }
 
 /// Runs the binary with `args`, expects exit code 0 and returns stdout.

@@ -1,10 +1,11 @@
-//! Crash safety: a batch killed with SIGKILL leaves only complete kits, an intact ledger, and
-//! `--resume` finishes it into exactly what an uninterrupted run writes.
+//! Interruptions: a round stopped by SIGINT or killed by SIGKILL leaves only complete kits and
+//! a consistent workspace, and the same command again finishes it into exactly the files an
+//! uninterrupted round writes, with one kit per candidate.
 
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 fn binary() -> PathBuf {
     PathBuf::from(env!("CARGO_BIN_EXE_interview-kit"))
@@ -20,17 +21,26 @@ fn roster(dir: &Path, n: usize) -> PathBuf {
     path
 }
 
-fn generate(roster: &Path, out: &Path, history: &Path, extra: &[&str]) -> Command {
+/// `generate` for the roster into `out`, recorded in the workspace `db`.
+fn generate(roster: &Path, out: &Path, db: &Path, extra: &[&str]) -> Command {
     let mut cmd = Command::new(binary());
-    cmd.args(["generate", "--seed", "11", "--quiet", "--candidates"])
-        .arg(roster)
-        .arg("--out")
-        .arg(out)
-        .arg("--history")
-        .arg(history)
-        .args(extra)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null());
+    cmd.args([
+        "generate",
+        "--seed",
+        "11",
+        "--quiet",
+        "--format",
+        "md",
+        "--candidates",
+    ])
+    .arg(roster)
+    .arg("--out")
+    .arg(out)
+    .arg("--workspace")
+    .arg(db)
+    .args(extra)
+    .stdout(Stdio::null())
+    .stderr(Stdio::piped());
     cmd
 }
 
@@ -52,100 +62,150 @@ fn snapshot(out: &Path) -> Vec<(String, Vec<u8>)> {
     files
 }
 
-/// After a kill: kit folders are complete, anything else is a hidden staging folder, and
-/// the ledger, if written, parses in full.
-fn check_consistent(out: &Path, history: &Path, kits: usize) {
-    if out.exists() {
-        for entry in fs::read_dir(out).unwrap() {
-            let path = entry.unwrap().path();
-            let name = path.file_name().unwrap().to_string_lossy().into_owned();
-            if name.starts_with(".interview-kit-") || name == "round.csv" {
-                continue;
-            }
-            assert!(path.is_dir(), "unexpected file {name}");
-            for file in [
-                "interviewer.pdf",
-                "handout.pdf",
-                "scorecard.csv",
-                "kit.json",
-            ] {
-                assert!(path.join(file).is_file(), "{name} lacks {file}");
-            }
-            let json = fs::read_to_string(path.join("kit.json")).unwrap();
-            interview_kit::export::kit_from_json("kit.json", &json).expect("complete kit.json");
+/// Kit folders under `out` (hidden staging folders are not kits).
+fn kit_folders(out: &Path) -> usize {
+    fs::read_dir(out).map_or(0, |entries| {
+        entries
+            .filter_map(Result::ok)
+            .filter(|e| e.path().is_dir() && !e.file_name().to_string_lossy().starts_with('.'))
+            .count()
+    })
+}
+
+/// The workspace's kits as `interview-kit kits --json` lists them.
+fn recorded_kits(db: &Path) -> Vec<serde_json::Value> {
+    let output = Command::new(binary())
+        .args(["kits", "--json", "--workspace"])
+        .arg(db)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    serde_json::from_slice::<Vec<serde_json::Value>>(&output.stdout).unwrap()
+}
+
+/// Starts the round, waits until `after` kit folders exist (or it finishes), then sends `signal`.
+fn interrupt(roster: &Path, out: &Path, db: &Path, after: usize, signal: &str) -> Option<i32> {
+    let mut child = generate(roster, out, db, &["--jobs", "2"]).spawn().unwrap();
+    let started = Instant::now();
+    while kit_folders(out) < after && started.elapsed() < Duration::from_secs(60) {
+        if child.try_wait().unwrap().is_some() {
+            break;
         }
+        std::thread::sleep(Duration::from_millis(2));
     }
-    if history.exists() {
-        let text = fs::read_to_string(history).unwrap();
-        let ledger =
-            interview_kit::history::Ledger::parse("history", &text).expect("ledger parses");
-        assert_eq!(ledger.entries.len(), kits, "the ledger is all or nothing");
+    let _ = Command::new("kill")
+        .args([signal, &child.id().to_string()])
+        .status();
+    child.wait().unwrap().code()
+}
+
+#[test]
+fn sigint_at_several_moments_then_the_same_command_equals_an_uninterrupted_round() {
+    const KITS: usize = 300;
+    let dir = tempfile::tempdir().unwrap();
+    let roster = roster(dir.path(), KITS);
+    let reference = dir.path().join("reference");
+    let status = generate(&roster, &reference, &dir.path().join("reference.db"), &[])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let expected = snapshot(&reference);
+    assert_eq!(kit_folders(&reference), KITS);
+
+    for (n, after) in [0, 5, 60, 200].into_iter().enumerate() {
+        let out = dir.path().join(format!("out{n}"));
+        let db = dir.path().join(format!("ws{n}.db"));
+        let code = interrupt(&roster, &out, &db, after, "-INT");
+        // Stopped cleanly (130), finished first (0), or stopped by the signal itself before
+        // the process could install its handler (None: then it wrote nothing).
+        assert!(
+            matches!(code, Some(130) | Some(0) | None),
+            "moment {after}: {code:?}"
+        );
+        let written = recorded_kits(&db)
+            .iter()
+            .filter(|k| k["state"] == "written")
+            .count();
+        assert_eq!(
+            written,
+            kit_folders(&out),
+            "moment {after}: every folder is recorded"
+        );
+
+        let again = generate(&roster, &out, &db, &[]).output().unwrap();
+        assert!(again.status.success(), "moment {after}: {again:?}");
+        assert_eq!(
+            kit_folders(&out),
+            KITS,
+            "moment {after}: one kit per candidate"
+        );
+        assert_eq!(snapshot(&out), expected, "moment {after}");
+        let kits = recorded_kits(&db);
+        assert_eq!(
+            kits.len(),
+            KITS,
+            "moment {after}: no second round was drawn"
+        );
+        assert!(kits.iter().all(|k| k["state"] == "written"));
     }
 }
 
 #[test]
-fn sigkill_at_any_moment_then_resume_gives_the_uninterrupted_result() {
+fn a_stopped_run_says_how_many_kits_it_wrote_and_how_to_continue() {
     let dir = tempfile::tempdir().unwrap();
-    let kits = 24;
-    let roster = roster(dir.path(), kits);
-
-    let clean_out = dir.path().join("clean");
-    let clean_history = dir.path().join("clean.jsonl");
-    let status = generate(&roster, &clean_out, &clean_history, &[])
+    let roster = roster(dir.path(), 300);
+    let out = dir.path().join("out");
+    let db = dir.path().join("ws.db");
+    let mut child = generate(&roster, &out, &db, &["--jobs", "1"])
+        .spawn()
+        .unwrap();
+    while kit_folders(&out) < 3 {
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
         .status()
         .unwrap();
-    assert!(status.success());
-    let expected = snapshot(&clean_out);
-    assert_eq!(expected.len(), kits * 4);
+    let output = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(130), "{stderr}");
+    assert!(stderr.starts_with("error: stopped: "), "{stderr}");
+    assert!(
+        stderr.contains("of 300 kits written (kits in flight were finished); run the same command to write the rest:\n  "),
+        "{stderr}"
+    );
+    assert!(stderr.contains("generate --seed 11"), "{stderr}");
+}
 
-    // Kill moments spread over the run; fixed, so the test is repeatable.
-    for (run, delay) in [5u64, 40, 90, 160, 260, 420, 700, 1000]
-        .into_iter()
-        .enumerate()
-    {
-        let out = dir.path().join(format!("run{run}"));
-        let history = dir.path().join(format!("run{run}.jsonl"));
-        let mut child = generate(&roster, &out, &history, &["--jobs", "2"])
-            .spawn()
-            .unwrap();
-        std::thread::sleep(Duration::from_millis(delay));
-        let _ = child.kill(); // SIGKILL on Unix
-        let _ = child.wait();
-        check_consistent(&out, &history, kits);
-        let complete = fs::read_dir(&out).map_or(0, |d| {
-            d.filter(|e| {
-                e.as_ref().is_ok_and(|e| {
-                    !e.file_name().to_string_lossy().starts_with('.') && e.path().is_dir()
-                })
-            })
-            .count()
-        });
-        eprintln!("killed at {delay} ms: {complete} of {kits} kits complete");
-
-        let status = generate(&roster, &out, &history, &["--resume"])
+#[test]
+fn sigkill_at_any_moment_then_the_same_command_gives_the_uninterrupted_result() {
+    const KITS: usize = 60;
+    let dir = tempfile::tempdir().unwrap();
+    let roster = roster(dir.path(), KITS);
+    let reference = dir.path().join("reference");
+    assert!(
+        generate(&roster, &reference, &dir.path().join("reference.db"), &[])
             .status()
-            .unwrap();
-        assert!(status.success(), "resume after a kill at {delay} ms failed");
-        assert_eq!(
-            snapshot(&out),
-            expected,
-            "resume after a kill at {delay} ms differs"
-        );
-        let leftovers = fs::read_dir(&out)
             .unwrap()
-            .filter(|e| {
-                e.as_ref()
-                    .unwrap()
-                    .file_name()
-                    .to_string_lossy()
-                    .starts_with('.')
-            })
-            .count();
-        assert_eq!(leftovers, 0, "staging folders survived the resume");
-        assert_eq!(
-            fs::read(&history).unwrap(),
-            fs::read(&clean_history).unwrap()
-        );
+            .success()
+    );
+    let expected = snapshot(&reference);
+    for (n, after) in [0, 1, 20, 45].into_iter().enumerate() {
+        let out = dir.path().join(format!("out{n}"));
+        let db = dir.path().join(format!("ws{n}.db"));
+        interrupt(&roster, &out, &db, after, "-KILL");
+        // Only complete kits: every visible folder has all its files.
+        for entry in fs::read_dir(&out).into_iter().flatten() {
+            let path = entry.unwrap().path();
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            if path.is_dir() && !name.starts_with('.') {
+                assert!(path.join("kit.json").is_file(), "{name} is incomplete");
+            }
+        }
+        let again = generate(&roster, &out, &db, &[]).output().unwrap();
+        assert!(again.status.success(), "moment {after}: {again:?}");
+        assert_eq!(snapshot(&out), expected, "moment {after}");
+        assert_eq!(recorded_kits(&db).len(), KITS);
     }
 }
 
@@ -153,15 +213,17 @@ fn sigkill_at_any_moment_then_resume_gives_the_uninterrupted_result() {
 fn jobs_1_and_jobs_4_write_identical_bytes() {
     let dir = tempfile::tempdir().unwrap();
     let roster = roster(dir.path(), 12);
-    let mut outs = Vec::new();
-    for jobs in ["1", "4"] {
-        let out = dir.path().join(format!("jobs{jobs}"));
-        let history = dir.path().join(format!("jobs{jobs}.jsonl"));
-        let status = generate(&roster, &out, &history, &["--jobs", jobs])
-            .status()
-            .unwrap();
-        assert!(status.success());
-        outs.push(snapshot(&out));
+    let one = dir.path().join("one");
+    let four = dir.path().join("four");
+    for (out, jobs) in [(&one, "1"), (&four, "4")] {
+        let db = out.with_extension("db");
+        assert!(
+            generate(&roster, out, &db, &["--jobs", jobs])
+                .status()
+                .unwrap()
+                .success()
+        );
     }
-    assert_eq!(outs[0], outs[1]);
+    assert_eq!(snapshot(&one), snapshot(&four));
+    assert_eq!(kit_folders(&one), 12);
 }

@@ -6,8 +6,12 @@ use std::process::Command as Std;
 
 use assert_cmd::Command;
 
+/// The binary with a throwaway workspace: nothing is recorded unless a test passes
+/// `--workspace FILE`.
 fn bin() -> Command {
-    Command::cargo_bin("interview-kit").expect("the binary builds")
+    let mut cmd = Command::cargo_bin("interview-kit").expect("the binary builds");
+    cmd.env("INTERVIEW_KIT_WORKSPACE", ":memory:");
+    cmd
 }
 
 /// Runs `generate --seed 42 --candidate Ada` plus `args` into a fresh folder; returns it and the kit folder.

@@ -7,8 +7,12 @@ use std::path::{Path, PathBuf};
 use assert_cmd::Command;
 use interview_kit::kit::Kit;
 
+/// The binary with a throwaway workspace: nothing is recorded unless a test passes
+/// `--workspace FILE`.
 fn bin() -> Command {
-    Command::cargo_bin("interview-kit").expect("the binary builds")
+    let mut cmd = Command::cargo_bin("interview-kit").expect("the binary builds");
+    cmd.env("INTERVIEW_KIT_WORKSPACE", ":memory:");
+    cmd
 }
 
 fn examples() -> PathBuf {
@@ -105,13 +109,20 @@ fn adding_a_candidate_at_the_end_keeps_earlier_kits() {
 }
 
 #[test]
-fn history_prevents_repeats_and_replay_uses_it() {
+fn the_workspace_prevents_repeats_and_replay_needs_only_the_code() {
     let dir = tempfile::tempdir().unwrap();
-    let history = dir.path().join("history.jsonl");
+    let db = dir.path().join("ws.db");
     let first = dir.path().join("first");
     bin()
-        .args(["generate", "--seed", "1", "--candidate", "Ada", "--history"])
-        .arg(&history)
+        .args([
+            "generate",
+            "--seed",
+            "1",
+            "--candidate",
+            "Ada",
+            "--workspace",
+        ])
+        .arg(&db)
         .arg("--out")
         .arg(&first)
         .assert()
@@ -128,9 +139,9 @@ fn history_prevents_repeats_and_replay_uses_it() {
             "Ada",
             "--candidate",
             "Grace",
-            "--history",
+            "--workspace",
         ])
-        .arg(&history)
+        .arg(&db)
         .arg("--out")
         .arg(&second)
         .assert()
@@ -140,13 +151,14 @@ fn history_prevents_repeats_and_replay_uses_it() {
         ids(&round[0]).is_disjoint(&seen),
         "Ada saw a question twice"
     );
-    assert_eq!(fs::read_to_string(&history).unwrap().lines().count(), 3);
+    // Forms continue after the workspace's kits, so codes never repeat.
+    assert_eq!(round[0].form, 1);
 
-    // Replay the second kit of the second round from its code and the ledger alone.
+    // Replay the second kit of the second round from its code alone.
     let replayed = dir.path().join("replayed");
     bin()
-        .args(["replay", &round[1].kit_code, "--history"])
-        .arg(&history)
+        .args(["replay", &round[1].kit_code, "--workspace"])
+        .arg(&db)
         .arg("--out")
         .arg(&replayed)
         .assert()
@@ -155,6 +167,41 @@ fn history_prevents_repeats_and_replay_uses_it() {
     assert_eq!(again[0].kit_code, round[1].kit_code);
     assert_eq!(ids(&again[0]), ids(&round[1]));
     assert_eq!(again[0].candidate, "Grace");
+
+    // An old ledger still counts as history, and history export/import round-trips.
+    let ledger = dir.path().join("history.jsonl");
+    bin()
+        .args(["history", "export"])
+        .arg(&ledger)
+        .arg("--workspace")
+        .arg(&db)
+        .assert()
+        .success();
+    assert_eq!(fs::read_to_string(&ledger).unwrap().lines().count(), 3);
+    let third = dir.path().join("third");
+    bin()
+        .args(["generate", "--seed", "2", "--candidate", "Ada", "--history"])
+        .arg(&ledger)
+        .arg("--workspace")
+        .arg(":memory:")
+        .arg("--out")
+        .arg(&third)
+        .assert()
+        .success();
+    let ada = ids(&kits(&third)[0]);
+    assert!(ada.is_disjoint(&seen) && ada.is_disjoint(&ids(&round[0])));
+    let fresh = dir.path().join("fresh.db");
+    for expected in ["imported 3 kit(s)", "imported 0 kit(s)"] {
+        let run = bin()
+            .args(["history", "import"])
+            .arg(&ledger)
+            .arg("--workspace")
+            .arg(&fresh)
+            .assert()
+            .success();
+        let stdout = String::from_utf8_lossy(&run.get_output().stdout).into_owned();
+        assert!(stdout.starts_with(expected), "{stdout}");
+    }
 }
 
 #[test]

@@ -8,7 +8,10 @@ use assert_cmd::Command;
 use serde_json::Value;
 
 /// Every top-level subcommand a completion script and the man page must know.
-const SUBCOMMANDS: [&str; 8] = [
+const SUBCOMMANDS: [&str; 11] = [
+    "rounds",
+    "kits",
+    "history",
     "generate",
     "replay",
     "bank",
@@ -38,6 +41,8 @@ fn bin() -> Command {
     for var in COLOUR_VARS {
         cmd.env_remove(var);
     }
+    // A throwaway workspace, unless a test passes `--workspace FILE`.
+    cmd.env("INTERVIEW_KIT_WORKSPACE", ":memory:");
     cmd
 }
 
@@ -164,6 +169,7 @@ fn man_out_writes_one_page_per_command_and_refuses_to_overwrite() {
                 .iter()
                 .map(|s| format!("interview-kit-bank-{s}.1")),
         )
+        .chain(["import", "export"].map(|s| format!("interview-kit-history-{s}.1")))
         .collect();
     expected.sort();
     assert_eq!(names, expected, "no temporary file may be left behind");
@@ -195,7 +201,17 @@ fn man_out_writes_one_page_per_command_and_refuses_to_overwrite() {
 
 /// Runs `generate --json` into `out` and parses stdout; stderr must stay empty.
 fn generate_json(out: &Path, args: &[&str]) -> Value {
-    let mut all = vec!["generate", "--json", "--format", "md", "--out", path(out)];
+    let workspace = out.with_extension("db");
+    let mut all = vec![
+        "generate",
+        "--json",
+        "--format",
+        "md",
+        "--out",
+        path(out),
+        "--workspace",
+        path(&workspace),
+    ];
     all.extend(args);
     let stdout = ok(&all);
     serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("{e}: {stdout}"))
@@ -273,7 +289,7 @@ fn generate_json_describes_every_kit_and_the_round() {
         "{report}"
     );
 
-    // Resuming the finished round keeps both kits and says so.
+    // The same command again finds the round complete: both kits kept, nothing written.
     let resumed = generate_json(
         &out,
         &[
@@ -283,9 +299,9 @@ fn generate_json_describes_every_kit_and_the_round() {
             "Ada Lovelace",
             "--candidate",
             "Grace Hopper",
-            "--resume",
         ],
     );
+    assert_eq!(resumed["status"], "already_complete");
     assert_eq!(resumed["kept"], 2);
     assert_eq!(resumed["written"], 0);
     assert!(

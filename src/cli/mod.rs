@@ -35,10 +35,26 @@ pub enum Command {
     Export(KitExportArgs),
     /// Read filled-in scorecards and write the round's summary: totals, topics, agreement, ranking.
     Score(ScoreArgs),
+    /// List the rounds the workspace holds.
+    Rounds(RoundsArgs),
+    /// List the kits the workspace holds (of one round with --round).
+    Kits(KitsArgs),
+    /// Move history between the workspace and JSON Lines ledgers.
+    History(HistoryArgs),
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
     Completions(CompletionsArgs),
     /// Print the manual page (roff), or write one page per subcommand with --out DIR.
     Man(ManArgs),
+}
+
+/// Which workspace (the SQLite file that records rounds, kits, history and scores).
+#[derive(Debug, Args)]
+pub struct WorkspaceArgs {
+    /// The workspace file; default `$INTERVIEW_KIT_WORKSPACE`, else the nearest
+    /// `interview-kit.db` in this folder or a parent, else `./interview-kit.db` (created on
+    /// first use). `:memory:` records nothing.
+    #[arg(long, value_name = "FILE", global = true)]
+    pub workspace: Option<PathBuf>,
 }
 
 /// Where the questions come from.
@@ -52,8 +68,9 @@ pub struct InputArgs {
     #[arg(long, value_name = "FILE")]
     pub blueprint: Option<PathBuf>,
 
-    /// History ledger (JSON Lines): candidates never get a question they saw before, and
-    /// question use carries across rounds. `generate` appends the new kits to it.
+    /// An old history ledger (JSON Lines) read on top of the workspace's history:
+    /// candidates never get a question it says they saw. Nothing is appended to it; move it
+    /// into the workspace once with `history import`.
     #[arg(long, value_name = "FILE")]
     pub history: Option<PathBuf>,
 }
@@ -151,9 +168,19 @@ pub struct GenerateArgs {
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     pub jobs: Option<u16>,
 
-    /// Finish an interrupted round: keep kit folders that are already complete, write the rest.
-    #[arg(long, conflicts_with = "force")]
+    /// No longer needed: running the same command again continues an interrupted round.
+    #[arg(long, hide = true)]
     pub resume: bool,
+
+    /// Start a new round even though these candidates have an incomplete round with this
+    /// blueprint (without it, the same command continues that round).
+    #[arg(long)]
+    pub new_round: bool,
+
+    /// Declare that a candidate whose name matches a known candidate under another email is
+    /// the same person: NEW_EMAIL=KNOWN_EMAIL. Repeat for several.
+    #[arg(long, value_name = "NEW=KNOWN")]
+    pub same_person: Vec<String>,
 
     /// Print nothing but errors: no progress bar, no per-kit lines.
     #[arg(long, short)]
@@ -173,6 +200,66 @@ pub struct GenerateArgs {
 
     #[command(flatten)]
     pub output: OutputArgs,
+
+    #[command(flatten)]
+    pub workspace: WorkspaceArgs,
+}
+
+/// Arguments of `interview-kit rounds`.
+#[derive(Debug, Args)]
+pub struct RoundsArgs {
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    pub json: bool,
+
+    #[command(flatten)]
+    pub workspace: WorkspaceArgs,
+}
+
+/// Arguments of `interview-kit kits`.
+#[derive(Debug, Args)]
+pub struct KitsArgs {
+    /// Only the kits of this round (see `interview-kit rounds`).
+    #[arg(long, value_name = "ID")]
+    pub round: Option<i64>,
+
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    pub json: bool,
+
+    #[command(flatten)]
+    pub workspace: WorkspaceArgs,
+}
+
+/// Arguments of `interview-kit history`.
+#[derive(Debug, Args)]
+pub struct HistoryArgs {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: HistoryCommand,
+
+    #[command(flatten)]
+    pub workspace: WorkspaceArgs,
+}
+
+/// `history import` / `history export`.
+#[derive(Debug, Subcommand)]
+pub enum HistoryCommand {
+    /// Add the kits of a JSON Lines ledger to the workspace's history (again: adds nothing).
+    Import {
+        /// The ledger file.
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+    },
+    /// Write the workspace's written kits as a JSON Lines ledger.
+    Export {
+        /// The ledger file to write.
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+        /// Replace the file if it exists.
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 /// Arguments of `interview-kit replay`.
@@ -182,7 +269,7 @@ pub struct ReplayArgs {
     #[arg(value_name = "CODE")]
     pub code: String,
 
-    /// Candidate's name (not needed when --history has the kit).
+    /// Candidate's name (only for a kit the workspace does not have).
     #[arg(long, value_name = "NAME")]
     pub candidate: Option<String>,
 
@@ -194,6 +281,9 @@ pub struct ReplayArgs {
 
     #[command(flatten)]
     pub output: OutputArgs,
+
+    #[command(flatten)]
+    pub workspace: WorkspaceArgs,
 }
 
 /// Arguments of `interview-kit init`.

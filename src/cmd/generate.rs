@@ -1,247 +1,237 @@
 //! `interview-kit generate`: bank + blueprint + seed + candidates to one folder of documents per candidate.
 
 use std::io::Write;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use super::{Docs, Inputs, report};
 use crate::cli::GenerateArgs;
 use crate::error::{Error, Result};
-use rayon::prelude::*;
+use crate::roster;
+use crate::round::run::{self, KitLine, Progress, Report, Request, Status};
 
-use crate::output::{folder_name, remove_stale_staging, write_file_atomic, write_kit};
-use crate::roster::{self, Candidate};
-use crate::round::{self, Round};
-
-/// OS-drawn seeds stay below 2^30 so their kit codes stay short (six base-32 characters).
-const DRAWN_SEED_BITS: u32 = 30;
+/// Set by Ctrl-C or SIGTERM: the round finishes the kits in flight and stops.
+static STOP: AtomicBool = AtomicBool::new(false);
 
 pub(super) fn execute(args: &GenerateArgs, out: &mut dyn Write) -> Result<()> {
+    // Ctrl-C and SIGTERM ask the round to stop after the kits in flight; a second handler
+    // cannot be installed in one process, which only tests running in-process would try.
+    let _ = ctrlc::set_handler(|| STOP.store(true, Ordering::SeqCst));
     let inputs = Inputs::load(&args.input)?;
     let docs = Docs::load(&args.docs)?;
     let candidates = match &args.candidates {
         Some(path) => roster::load(path)?,
         None => roster::from_names(&args.candidate)?,
     };
-    let seed = match args.seed {
-        Some(seed) => seed,
-        None => {
-            let seed = getrandom::u64().map_err(|e| {
-                Error::System(format!(
-                    "cannot draw a seed from the OS ({e}); pass --seed N"
-                ))
-            })? >> (64 - DRAWN_SEED_BITS);
-            // With --json the seed is in the document (`seed_drawn`), and stdout holds nothing else.
-            if !args.json {
-                report(
-                    out,
-                    format_args!(
-                        "seed {seed} (drawn at random; pass --seed {seed} to reproduce these kits)"
-                    ),
-                );
-            }
-            seed
-        }
-    };
-    // With --resume, a ledger that already ends with this round's lines (written before its
-    // documents, see below) is read as it was before the round, so the round comes out the same.
-    let keys: Vec<String> = candidates.iter().map(Candidate::key).collect();
-    let resumed_ledger = args.resume && inputs.ledger.ends_with_round(seed, &keys);
-    let ledger = if resumed_ledger {
-        inputs.ledger.without_last(keys.len())
-    } else {
-        inputs.ledger.clone()
-    };
-    let round = round::build(
-        &inputs.bank,
-        &inputs.blueprint,
-        seed,
-        &candidates,
-        &ledger,
-        &docs.templates,
-    )?;
-
-    let out_dir = &args.output.out;
-    let folders: Vec<String> = round
-        .kits
+    let same_person = args
+        .same_person
         .iter()
-        .map(|k| folder_name(&k.kit_code, &k.candidate.name))
-        .collect();
-    let existing: Vec<bool> = folders.iter().map(|f| out_dir.join(f).exists()).collect();
-    // Refuse before writing anything, so a clash never leaves half a round on disk.
-    if !args.output.force
-        && !args.resume
-        && let Some(i) = existing.iter().position(|&e| e)
-    {
-        return Err(Error::OutputExists {
-            path: out_dir.join(&folders[i]),
-        });
-    }
-    if !args.resume {
-        super::round_csv::check(&args.output, round.kits.len())?;
-    }
-    // A killed run leaves hidden staging folders behind (never kits: a kit folder appears
-    // only by rename). Only --resume clears them, so a parallel run's are never touched.
-    let stale = if args.resume {
-        remove_stale_staging(out_dir)?
-    } else {
-        0
+        .map(|pair| {
+            pair.split_once('=')
+                .map(|(new, known)| (new.trim().to_owned(), known.trim().to_owned()))
+                .filter(|(new, known)| !new.is_empty() && !known.is_empty())
+                .ok_or_else(|| {
+                    Error::Usage(format!(
+                        "--same-person `{pair}`: write NEW_EMAIL=KNOWN_EMAIL, e.g. --same-person ada@new.example=ada@old.example"
+                    ))
+                })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let mut workspace = super::open_workspace(&args.workspace)?;
+    let bar = Bar::new(args.quiet || args.json);
+    let request = Request {
+        bank: &inputs.bank,
+        blueprint: &inputs.blueprint,
+        templates: &docs.templates,
+        seed: args.seed,
+        candidates: &candidates,
+        ledger: &inputs.ledger,
+        settings: docs.settings(&args.docs),
+        out: args.output.out.clone(),
+        force: args.output.force,
+        new_round: args.new_round,
+        same_person,
+        jobs: args.jobs.map(usize::from),
     };
-    let options = docs.options(&args.docs);
-    // What fails for one kit usually fails for all (a glyph the fonts lack, a template
-    // error): find out on the first kit and every name before the ledger records the round.
-    for entry in &round.kits {
-        crate::render::check_name(&entry.candidate.name)?;
-    }
-    let mut first = match round.kits.is_empty() {
-        true => None,
-        false => Some(crate::documents(&round.kit(0)?, &options)?),
-    };
-
-    // The ledger is written before the documents: if the run dies now, --resume finds the
-    // round in it and finishes the same kits instead of drawing new ones.
-    if let Some(path) = &args.input.history
-        && !resumed_ledger
-    {
-        // Never grow the ledger past what its own reader accepts, or the next run could
-        // not read it (nor replay this round).
-        if inputs.ledger.entries.len() + round.kits.len() > crate::limits::MAX_LEDGER_ENTRIES {
-            return Err(Error::Conflict(format!(
-                "`{}` would hold more than {} kits with this round; archive it and start a new ledger",
-                path.display(),
-                crate::limits::MAX_LEDGER_ENTRIES
-            )));
-        }
-        let mut bytes = inputs.ledger_bytes.clone();
-        bytes.extend(crate::history::lines(&round.ledger_entries()));
-        write_file_atomic(path, &bytes)?;
-    }
-
-    let todo: Vec<usize> = (0..round.kits.len())
-        .filter(|&i| !(args.resume && existing[i]))
-        .collect();
     let started = std::time::Instant::now();
-    let progress = progress_bar(todo.len(), args.quiet || args.json);
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(args.jobs.map_or(0, usize::from))
-        .build()
-        .map_err(|e| {
-            Error::System(format!(
-                "cannot start {} rendering threads: {e}; try a smaller --jobs",
-                args.jobs.unwrap_or(0)
-            ))
-        })?;
-    // Each kit is rendered and written by one task, in roster order as far as the result
-    // goes: memory holds only the kits in flight, and the bytes never depend on the threads.
-    // Every kit has the same files, so the first kit's names serve the round sheet.
-    let files: Vec<String> = first.iter().flatten().map(|d| d.name.clone()).collect();
-    if todo.first() == Some(&0)
-        && let Some(documents) = first.take()
-    {
-        write_kit(out_dir, &folders[0], &documents, args.output.force)?;
-        progress.inc(1);
-    }
-    let rest: Vec<usize> = todo.iter().copied().filter(|&i| i != 0).collect();
-    let written: Vec<Result<()>> = pool.install(|| {
-        rest.par_iter()
-            .map(|&i| {
-                let documents = crate::documents(&round.kit(i)?, &options)?;
-                write_kit(out_dir, &folders[i], &documents, args.output.force)?;
-                progress.inc(1);
-                Ok(())
-            })
-            .collect()
-    });
-    progress.finish_and_clear();
-    // The first failure in roster order, whatever order the threads met them in.
-    written.into_iter().collect::<Result<Vec<()>>>()?;
-
-    // The human lines; `--json` replaces them with one document at the end.
-    let human = !args.quiet && !args.json;
-    if human {
-        for (i, entry) in round.kits.iter().enumerate() {
-            let kept = if args.resume && existing[i] {
-                " (kept)"
-            } else {
-                ""
-            };
-            report(
-                out,
-                format_args!(
-                    "kit {} for {}: {}{kept}",
-                    entry.kit_code,
-                    entry.candidate.name,
-                    out_dir.join(&folders[i]).display()
-                ),
-            );
-            if args.explain {
-                explain(out, entry);
-            }
-        }
-    }
-    let sheet = super::round_csv::write(&args.output, &round, &folders, &files, &docs.csv)?;
-    if let Some(path) = &sheet
-        && human
-    {
-        report(out, format_args!("round sheet: {}", path.display()));
-    }
-    if round.kits.len() > 1 && human {
-        summarize(out, &round);
-    }
-    if args.json {
-        let kept: Vec<bool> = existing.iter().map(|&e| args.resume && e).collect();
-        super::generate_json::Summary {
-            seed,
-            seed_drawn: args.seed.is_none(),
-            round: &round,
-            out_dir,
-            folders: &folders,
-            files: &files,
-            kept: &kept,
-            round_sheet: sheet.as_deref(),
-            removed_unfinished: stale,
-        }
-        .emit(out)?;
-    }
-    if human {
-        let kept = round.kits.len() - todo.len();
-        // Best effort like the progress lines: a closed stderr must not fail a finished round.
+    let result = run::run(&mut workspace, &request, &bar, &STOP);
+    bar.finish();
+    let outcome = result?;
+    for clash in &outcome.clashes {
         let _ = writeln!(
             std::io::stderr(),
-            "generated {} kit(s){}{} in {:.2} s",
-            todo.len(),
-            if kept > 0 {
-                format!(", kept {kept} complete")
-            } else {
-                String::new()
-            },
-            if stale > 0 {
-                format!(", removed {stale} unfinished")
-            } else {
-                String::new()
-            },
-            started.elapsed().as_secs_f64()
+            "warning: {} has the name of {}, who is in the workspace; they are treated as two people. If they are one person, pass {}",
+            clash.new,
+            clash.known,
+            clash.flag
         );
+    }
+    if args.json {
+        super::generate_json::emit(&outcome, out)?;
+    } else if !args.quiet {
+        human(args, &outcome, out);
+    }
+    if outcome.interrupted {
+        let written = outcome.kits.iter().filter(|k| k.written).count();
+        return Err(Error::Interrupted(format!(
+            "stopped: {written} of {} kits written (kits in flight were finished); run the same command to write the rest:\n  {}",
+            outcome.kits.len(),
+            command_line()
+        )));
+    }
+    if !args.quiet && !args.json && outcome.status != Status::AlreadyComplete {
+        timing(&outcome, started.elapsed().as_secs_f64());
     }
     Ok(())
 }
 
-/// A progress bar on standard error when it is a terminal, hidden otherwise or with --quiet.
-fn progress_bar(total: usize, quiet: bool) -> indicatif::ProgressBar {
-    use std::io::IsTerminal as _;
-    if quiet || total < 2 || !std::io::stderr().is_terminal() {
-        return indicatif::ProgressBar::hidden();
+/// The lines for people: one per kit, the round summary, and what was kept or skipped.
+fn human(args: &GenerateArgs, outcome: &Report, out: &mut dyn Write) {
+    if outcome.seed_drawn {
+        report(
+            out,
+            format_args!(
+                "seed {seed} (drawn at random; pass --seed {seed} to reproduce these kits)",
+                seed = outcome.seed
+            ),
+        );
     }
-    let bar = indicatif::ProgressBar::new(total as u64);
-    if let Ok(style) =
-        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} kits  {per_sec}  eta {eta}")
-    {
-        bar.set_style(style);
+    if outcome.status == Status::AlreadyComplete {
+        report(
+            out,
+            format_args!(
+                "round {} is already complete: its {} kit(s) are in {}; nothing was written (pass --new-round for another round for these candidates)",
+                outcome.round,
+                outcome.kits.len(),
+                outcome.out.display()
+            ),
+        );
+        return;
     }
-    bar
+    if outcome.status == Status::Continued {
+        report(
+            out,
+            format_args!("continuing round {} (seed {})", outcome.round, outcome.seed),
+        );
+    }
+    for kit in outcome.kits.iter().filter(|k| k.written) {
+        let kept = if kit.kept { " (kept)" } else { "" };
+        report(
+            out,
+            format_args!(
+                "kit {} for {}: {}{kept}",
+                kit.kit_code,
+                kit.candidate.name,
+                kit.folder.display()
+            ),
+        );
+        if args.explain {
+            explain(out, kit);
+        }
+    }
+    if let Some(path) = &outcome.round_sheet {
+        report(out, format_args!("round sheet: {}", path.display()));
+    }
+    if outcome.kits.len() > 1 {
+        let s = &outcome.summary;
+        report(
+            out,
+            format_args!(
+                "round: {} kits, same topic and level profile; max pairwise overlap {} question(s); \
+                 exposure spread {} (most- minus least-used question within a cell); \
+                 {}-{} minutes per kit (target {}-{})",
+                s.kits,
+                s.max_overlap,
+                s.exposure_spread,
+                s.minutes.0,
+                s.minutes.1,
+                s.minutes_band.0,
+                s.minutes_band.1
+            ),
+        );
+    }
 }
 
-fn explain(out: &mut dyn Write, entry: &round::RoundKit<'_>) {
-    for (number, pick) in entry.picks.iter().enumerate() {
-        let reason = &pick.reason;
+/// "generated N kit(s) in X s" on standard error, only on a terminal (as README says).
+fn timing(outcome: &Report, seconds: f64) {
+    use std::io::IsTerminal as _;
+    if !std::io::stderr().is_terminal() {
+        return;
+    }
+    let kept = outcome.kits.iter().filter(|k| k.kept).count();
+    let _ = writeln!(
+        std::io::stderr(),
+        "generated {} kit(s){}{} in {seconds:.2} s",
+        outcome.written_now,
+        if kept > 0 {
+            format!(", kept {kept} complete")
+        } else {
+            String::new()
+        },
+        if outcome.removed_unfinished > 0 {
+            format!(", removed {} unfinished", outcome.removed_unfinished)
+        } else {
+            String::new()
+        },
+    );
+}
+
+/// This process's command line, quoted for a POSIX shell, to repeat after an interruption.
+fn command_line() -> String {
+    std::env::args()
+        .map(|arg| {
+            if !arg.is_empty()
+                && arg
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "-_./=:,@".contains(c))
+            {
+                arg
+            } else {
+                format!("'{}'", arg.replace('\'', r"'\''"))
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// A progress bar on standard error when it is a terminal, hidden otherwise or with --quiet.
+struct Bar(indicatif::ProgressBar);
+
+impl Bar {
+    fn new(quiet: bool) -> Bar {
+        use std::io::IsTerminal as _;
+        if quiet || !std::io::stderr().is_terminal() {
+            return Bar(indicatif::ProgressBar::hidden());
+        }
+        let bar = indicatif::ProgressBar::new(0);
+        if let Ok(style) = indicatif::ProgressStyle::with_template(
+            "{bar:40} {pos}/{len} kits  {per_sec}  eta {eta}",
+        ) {
+            bar.set_style(style);
+        }
+        Bar(bar)
+    }
+
+    fn finish(&self) {
+        self.0.finish_and_clear();
+    }
+}
+
+impl Progress for Bar {
+    fn start(&self, total: usize) {
+        if total < 2 {
+            self.0
+                .set_draw_target(indicatif::ProgressDrawTarget::hidden());
+        }
+        self.0.set_length(total as u64);
+    }
+
+    fn kit_done(&self) {
+        self.0.inc(1);
+    }
+}
+
+fn explain(out: &mut dyn Write, kit: &KitLine) {
+    for (number, (id, reason)) in kit.questions.iter().zip(&kit.reasons).enumerate() {
         let why = if reason.included {
             "included by the blueprint".to_owned()
         } else if reason.exposure == reason.least_exposure {
@@ -257,7 +247,7 @@ fn explain(out: &mut dyn Write, entry: &round::RoundKit<'_>) {
             format_args!(
                 "  {:>2}. {:<40} cell {}/{} ({} of {} eligible): {why}",
                 number + 1,
-                pick.question.id,
+                id,
                 reason.cell.0,
                 reason.cell.1,
                 reason.wanted,
@@ -265,23 +255,4 @@ fn explain(out: &mut dyn Write, entry: &round::RoundKit<'_>) {
             ),
         );
     }
-}
-
-fn summarize(out: &mut dyn Write, round: &Round) {
-    let s = &round.summary;
-    report(
-        out,
-        format_args!(
-            "round: {} kits, same topic and level profile; max pairwise overlap {} question(s); \
-             exposure spread {} (most- minus least-used question within a cell); \
-             {}-{} minutes per kit (target {}-{})",
-            s.kits,
-            s.max_overlap,
-            s.exposure_spread,
-            s.minutes.0,
-            s.minutes.1,
-            s.minutes_band.0,
-            s.minutes_band.1
-        ),
-    );
 }

@@ -1,40 +1,21 @@
 //! `generate --json`: what the per-kit lines say, as one JSON document on standard output.
 
 use std::io::Write;
-use std::path::Path;
 
 use serde::Serialize;
 
 use crate::error::Result;
-use crate::round::Round;
-
-/// What `generate` did, gathered from the state it reports to humans.
-pub(super) struct Summary<'r, 'a> {
-    /// The seed of the round.
-    pub seed: u64,
-    /// Whether the seed was drawn from the OS rather than given with `--seed`.
-    pub seed_drawn: bool,
-    /// The round as built.
-    pub round: &'r Round<'a>,
-    /// `--out`.
-    pub out_dir: &'r Path,
-    /// Each kit's folder name inside `out_dir`, in roster order.
-    pub folders: &'r [String],
-    /// The file names every kit of the round has.
-    pub files: &'r [String],
-    /// Whether each kit was kept from an earlier run (`--resume`) rather than written now.
-    pub kept: &'r [bool],
-    /// Where `round.csv` was written, for a round of several kits.
-    pub round_sheet: Option<&'r Path>,
-    /// Unfinished staging folders of a killed run that were removed.
-    pub removed_unfinished: usize,
-}
+use crate::round::run::{Report, Status};
 
 /// The JSON document. Field names are part of the interface: add fields, never rename them.
 #[derive(Serialize)]
-struct Report<'r> {
+struct Document<'r> {
     seed: u64,
     seed_drawn: bool,
+    /// The round's id in the workspace.
+    round_id: i64,
+    /// `new`, `continued` or `already_complete`.
+    status: Status,
     kits: Vec<KitReport<'r>>,
     round: RoundReport,
     round_sheet: Option<String>,
@@ -53,9 +34,9 @@ struct KitReport<'r> {
     /// The kit folder as a path the user can open: `--out` joined with the folder name.
     folder: String,
     files: &'r [String],
-    /// `written` now, or `kept` from an earlier run with `--resume`.
+    /// `written` now, `kept` from an earlier run, or `planned` (not reached by a stopped run).
     status: &'static str,
-    questions: Vec<&'r str>,
+    questions: &'r [String],
 }
 
 #[derive(Serialize)]
@@ -69,52 +50,53 @@ struct RoundReport {
     minutes_target_max: u32,
 }
 
-impl Summary<'_, '_> {
-    /// Writes the summary as pretty JSON and a newline; a closed standard output is not an error.
-    pub(super) fn emit(&self, out: &mut dyn Write) -> Result<()> {
-        let mut text = serde_json::to_string_pretty(&self.report())
-            .expect("strings and numbers always serialise");
-        text.push('\n');
-        super::emit(out, text.as_bytes())
-    }
-
-    fn report(&self) -> Report<'_> {
-        let kits: Vec<KitReport<'_>> = self
-            .round
-            .kits
-            .iter()
-            .enumerate()
-            .map(|(i, kit)| KitReport {
-                kit_code: &kit.kit_code,
-                form: kit.form,
-                candidate: &kit.candidate.name,
-                email: kit.candidate.email.as_deref(),
-                id: kit.candidate.id.as_deref(),
-                folder: self.out_dir.join(&self.folders[i]).display().to_string(),
-                files: self.files,
-                status: if self.kept[i] { "kept" } else { "written" },
-                questions: kit.picks.iter().map(|p| p.question.id.as_str()).collect(),
-            })
-            .collect();
-        let kept = self.kept.iter().filter(|&&k| k).count();
-        let s = &self.round.summary;
-        Report {
-            seed: self.seed,
-            seed_drawn: self.seed_drawn,
-            written: kits.len() - kept,
-            kept,
-            kits,
-            round: RoundReport {
-                kits: s.kits,
-                max_overlap: s.max_overlap,
-                exposure_spread: s.exposure_spread,
-                minutes_min: s.minutes.0,
-                minutes_max: s.minutes.1,
-                minutes_target_min: s.minutes_band.0,
-                minutes_target_max: s.minutes_band.1,
+/// Writes the report as pretty JSON and a newline; a closed standard output is not an error.
+pub(super) fn emit(outcome: &Report, out: &mut dyn Write) -> Result<()> {
+    let kits: Vec<KitReport<'_>> = outcome
+        .kits
+        .iter()
+        .map(|kit| KitReport {
+            kit_code: &kit.kit_code,
+            form: kit.form,
+            candidate: &kit.candidate.name,
+            email: kit.candidate.email.as_deref(),
+            id: kit.candidate.id.as_deref(),
+            folder: kit.folder.display().to_string(),
+            files: &outcome.files,
+            status: match (kit.written, kit.kept) {
+                (_, true) => "kept",
+                (true, false) => "written",
+                (false, false) => "planned",
             },
-            round_sheet: self.round_sheet.map(|p| p.display().to_string()),
-            removed_unfinished: self.removed_unfinished,
-        }
-    }
+            questions: &kit.questions,
+        })
+        .collect();
+    let s = &outcome.summary;
+    let document = Document {
+        seed: outcome.seed,
+        seed_drawn: outcome.seed_drawn,
+        round_id: outcome.round,
+        status: outcome.status,
+        written: outcome.written_now,
+        kept: outcome.kits.iter().filter(|k| k.kept).count(),
+        kits,
+        round: RoundReport {
+            kits: s.kits,
+            max_overlap: s.max_overlap,
+            exposure_spread: s.exposure_spread,
+            minutes_min: s.minutes.0,
+            minutes_max: s.minutes.1,
+            minutes_target_min: s.minutes_band.0,
+            minutes_target_max: s.minutes_band.1,
+        },
+        round_sheet: outcome
+            .round_sheet
+            .as_ref()
+            .map(|p| p.display().to_string()),
+        removed_unfinished: outcome.removed_unfinished,
+    };
+    let mut text =
+        serde_json::to_string_pretty(&document).expect("strings and numbers always serialise");
+    text.push('\n');
+    super::emit(out, text.as_bytes())
 }

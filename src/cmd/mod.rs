@@ -6,9 +6,9 @@ mod generate_json;
 mod init;
 mod kit_export;
 mod replay;
-mod round_csv;
 mod score;
 mod shell;
+mod workspace;
 
 use std::io::Write;
 
@@ -27,6 +27,9 @@ pub fn execute(cli: Cli, out: &mut dyn Write) -> Result<()> {
         Command::Bank(args) => bank::execute(&args, out),
         Command::Export(args) => kit_export::execute(&args, out),
         Command::Score(args) => score::execute(&args, out),
+        Command::Rounds(args) => workspace::rounds(&args, out),
+        Command::Kits(args) => workspace::kits(&args, out),
+        Command::History(args) => workspace::history(&args, out),
         Command::Completions(args) => shell::completions(&args, out),
         Command::Man(args) => shell::man(&args, out),
     }
@@ -58,8 +61,6 @@ struct Inputs {
     bank: Bank,
     blueprint: Blueprint,
     ledger: Ledger,
-    /// The ledger file as read, so new entries are appended to exactly these bytes.
-    ledger_bytes: Vec<u8>,
 }
 
 impl Inputs {
@@ -76,26 +77,33 @@ impl Inputs {
             Some(file) => Blueprint::load(file, &bank)?,
             None => Blueprint::builtin(&bank)?,
         };
-        let (ledger, ledger_bytes) = match &args.history {
+        let ledger = match &args.history {
             Some(path) => {
-                let mut bytes = crate::limits::read_optional(path, crate::limits::Input::Ledger)?
-                    .unwrap_or_default();
-                let ledger = Ledger::parse_bytes(&path.display().to_string(), &bytes)?;
-                // Appending after a last line without a newline would glue two entries together.
-                if !bytes.is_empty() && !bytes.ends_with(b"\n") {
-                    bytes.push(b'\n');
-                }
-                (ledger, bytes)
+                let bytes = crate::limits::read(path, crate::limits::Input::Ledger)?;
+                Ledger::parse_bytes(&path.display().to_string(), &bytes)?
             }
-            None => (Ledger::default(), Vec::new()),
+            None => Ledger::default(),
         };
         Ok(Inputs {
             bank,
             blueprint,
             ledger,
-            ledger_bytes,
         })
     }
+}
+
+/// The workspace the flags name (see [`crate::workspace::Location::find`]), opened or created.
+fn open_workspace(args: &crate::cli::WorkspaceArgs) -> Result<crate::workspace::Workspace> {
+    crate::workspace::Workspace::open(&workspace_location(args)?)
+}
+
+fn workspace_location(args: &crate::cli::WorkspaceArgs) -> Result<crate::workspace::Location> {
+    let cwd = std::env::current_dir()
+        .map_err(|e| crate::error::Error::io("find the current folder", ".", e))?;
+    Ok(crate::workspace::Location::find(
+        args.workspace.as_deref(),
+        &cwd,
+    ))
 }
 
 /// Templates and document options as the flags say.
@@ -132,6 +140,28 @@ impl Docs {
             args_date: args.date.clone(),
             csv: csv_options(&args.csv)?,
         })
+    }
+
+    /// The settings a round records, so it can be continued and replayed byte for byte.
+    fn settings(&self, args: &crate::cli::DocArgs) -> crate::round::run::Settings {
+        let mut formats = args.format.clone();
+        formats.sort();
+        formats.dedup();
+        crate::round::run::Settings {
+            date: self.args_date.clone(),
+            paper: args.paper,
+            formats,
+            profiles: args.csv_profile.clone(),
+            csv: self.csv,
+            templates: args
+                .templates
+                .as_ref()
+                .map(|p| std::path::absolute(p).unwrap_or_else(|_| p.clone())),
+            font: args
+                .font
+                .as_ref()
+                .map(|p| std::path::absolute(p).unwrap_or_else(|_| p.clone())),
+        }
     }
 
     fn options<'a>(&'a self, args: &'a crate::cli::DocArgs) -> crate::RenderOptions<'a> {

@@ -1,29 +1,81 @@
-//! `interview-kit replay CODE`: regenerate a kit from its code, refusing if bank or blueprint changed.
+//! `interview-kit replay CODE`: rewrite a kit's files byte for byte from the workspace, or rebuild it from its code.
 
 use std::io::Write;
 
-use super::{Docs, Inputs, report};
+use super::{Docs, Inputs, report, workspace_location};
 use crate::cli::ReplayArgs;
-use crate::error::Result;
+use crate::error::{Error, Result};
+use crate::kit::{Kit, KitCode};
 use crate::output::{folder_name, write_kit};
+use crate::round::run::Settings;
+use crate::workspace::Workspace;
 
 pub(super) fn execute(args: &ReplayArgs, out: &mut dyn Write) -> Result<()> {
-    // A wrong bank would otherwise surface as "unknown topic" errors from the blueprint.
+    let code = KitCode::parse(&args.code)?.to_string();
+    if let Some(workspace) = Workspace::open_existing(&workspace_location(&args.workspace)?)?
+        && let Some((info, json, round)) = workspace.kit(&code)?
+    {
+        let Some(json) = json.filter(|_| info.state == "written") else {
+            return Err(Error::Replay(format!(
+                "kit `{code}` is in the workspace but was never written ({}); run the command of round {} again to write it",
+                if info.state == "written" {
+                    "it was imported from a ledger"
+                } else {
+                    "its round is incomplete"
+                },
+                round.id
+            )));
+        };
+        let kit: Kit = serde_json::from_str(&json).map_err(|e| Error::Workspace {
+            path: workspace.location().display(),
+            message: format!("kit `{code}` has a damaged kit.json ({e})"),
+        })?;
+        let settings: Settings =
+            serde_json::from_str(&round.options).map_err(|e| Error::Workspace {
+                path: workspace.location().display(),
+                message: format!("round {} has damaged options ({e})", round.id),
+            })?;
+        if let Some(font) = &settings.font {
+            let bytes = crate::limits::read(font, crate::limits::Input::Font)?;
+            crate::render::register_font(bytes, &font.display().to_string())?;
+        }
+        let templates = crate::templates::Templates::load(settings.templates.as_deref())?;
+        let documents = crate::documents(&kit, &settings.options(&templates))?;
+        let dir = write_kit(
+            &args.output.out,
+            &folder_name(&kit.kit_code, &kit.candidate),
+            &documents,
+            args.output.force,
+        )?;
+        report(
+            out,
+            format_args!(
+                "kit {} for {}: {} (as recorded in {})",
+                kit.kit_code,
+                kit.candidate,
+                dir.display(),
+                workspace.location().display()
+            ),
+        );
+        return Ok(());
+    }
+    // Not in the workspace: rebuild the kit from its code (and a ledger, if given).
     let inputs = Inputs::load_with(&args.input, |bank| {
         crate::round::check_bank(bank, &args.code).map(|_| ())
     })?;
     let docs = Docs::load(&args.docs)?;
     let ledger = args.input.history.as_ref().map(|_| &inputs.ledger);
-    if ledger.is_none() {
-        // A kit made with --history was drawn against its ledger; without it the same code
-        // gives other questions, and nothing in the code can tell.
-        report(
-            out,
-            format_args!(
-                "note: replaying without --history; if this kit was made with a history ledger, pass it to get the same questions"
-            ),
-        );
-    }
+    report(
+        out,
+        format_args!(
+            "note: kit `{code}` is not in the workspace, so its questions could not be verified: it is rebuilt from its code{}; a kit drawn against history may come out different",
+            if ledger.is_some() {
+                " and the ledger"
+            } else {
+                ""
+            }
+        ),
+    );
     let kit = crate::round::replay(
         &inputs.bank,
         &inputs.blueprint,

@@ -13,7 +13,7 @@ pub const BOM: &[u8] = b"\xEF\xBB\xBF";
 
 /// How CSV files are written. The default is what a spreadsheet opens safely and a
 /// program parses without surprises: comma, LF line ends, no BOM, formula guard on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct CsvOptions {
     /// End rows with CRLF (RFC 4180's own line end, and what Excel writes) instead of LF.
     pub crlf: bool,

@@ -22,7 +22,18 @@ use crate::error::{Error, Result};
 use crate::templates::Templates;
 
 /// Paper the PDFs are laid out for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Default,
+    clap::ValueEnum,
+    serde::Serialize,
+    serde::Deserialize,
+)]
+#[serde(rename_all = "lowercase")]
 pub enum PaperSize {
     /// ISO A4, 210 × 297 mm.
     #[default]

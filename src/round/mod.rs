@@ -1,4 +1,11 @@
 //! Hiring rounds: one equivalent kit per candidate, history-aware, and the replay of any kit from its code.
+//!
+//! [`build`] draws a round's kits; [`run`] is the batch engine around it (the workspace
+//! record, staging, continuing an interrupted round, parallel rendering); [`sheet`] writes
+//! `round.csv`.
+
+pub mod run;
+pub mod sheet;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -61,18 +68,53 @@ impl Round<'_> {
     }
 }
 
+/// What came before a round: how often each question was used, and what each candidate
+/// of the round (by roster position) has already seen.
+#[derive(Debug, Clone, Default)]
+pub struct History {
+    /// Uses of each question in written kits.
+    pub exposure: BTreeMap<String, u32>,
+    /// Questions each candidate saw, by roster position (missing: nothing seen).
+    pub seen: Vec<BTreeSet<String>>,
+}
+
+impl History {
+    /// The history a JSON Lines ledger gives `candidates`.
+    pub fn from_ledger(ledger: &Ledger, candidates: &[Candidate]) -> History {
+        let by_key = ledger.seen_by_key();
+        History {
+            exposure: ledger.exposure(),
+            seen: candidates
+                .iter()
+                .map(|c| by_key.get(&c.key()).cloned().unwrap_or_default())
+                .collect(),
+        }
+    }
+
+    /// Adds `other`'s uses and seen questions to this history.
+    pub fn merge(&mut self, other: History) {
+        for (id, uses) in other.exposure {
+            *self.exposure.entry(id).or_insert(0) += uses;
+        }
+        if self.seen.len() < other.seen.len() {
+            self.seen.resize(other.seen.len(), BTreeSet::new());
+        }
+        for (mine, theirs) in self.seen.iter_mut().zip(other.seen) {
+            mine.extend(theirs);
+        }
+    }
+}
+
 /// Draws a kit for every candidate: one profile for all, least-used questions first,
-/// nobody gets a question the `ledger` says they saw. Every name is checked here, before
-/// anything is rendered or written.
-///
-/// Kits are numbered (their *form*) after the ledger's entries, so a kit's number says
-/// which ledger lines came before it: that is what makes a history-aware kit replayable.
+/// nobody gets a question `history` says they saw. Every name is checked here, before
+/// anything is rendered or written. Kits are numbered (their *form*) from `first_form`.
 pub fn build<'a>(
     bank: &'a Bank,
     blueprint: &'a Blueprint,
     seed: u64,
     candidates: &[Candidate],
-    ledger: &Ledger,
+    history: &History,
+    first_form: u32,
     templates: &'a Templates,
 ) -> Result<Round<'a>> {
     let candidates = candidates
@@ -85,17 +127,15 @@ pub fn build<'a>(
         })
         .collect::<Result<Vec<_>>>()?;
     let plan = Plan::new(bank, blueprint, seed)?;
-    let prior = ledger.exposure();
-    let first_form = u32::try_from(ledger.entries.len())
-        .map_err(|_| Error::Conflict("the history ledger is too long; start a new one".into()))?;
-    let picks = select::round(&plan, first_form, candidates.len(), &prior, |i| {
+    let prior = &history.exposure;
+    let picks = select::round(&plan, first_form, candidates.len(), prior, |i| {
         let candidate = &candidates[i];
         (
-            ledger.seen(&candidate.key()),
+            history.seen.get(i).cloned().unwrap_or_default(),
             format!("candidate `{}`", candidate.name),
         )
     })?;
-    let summary = select::summarize(&plan, &picks, &prior);
+    let summary = select::summarize(&plan, &picks, prior);
     let source = Source::new(bank, blueprint, seed, first_form);
     let kits = candidates
         .into_iter()
@@ -115,6 +155,57 @@ pub fn build<'a>(
         kits,
         summary,
         source,
+        templates,
+    })
+}
+
+/// A round whose kits were drawn before: each kit's questions given by id (from the
+/// workspace), in interview order. `forms[i]` and `codes[i]` are kit `i`'s.
+pub fn from_ids<'a>(
+    bank: &'a Bank,
+    blueprint: &'a Blueprint,
+    seed: u64,
+    kits: Vec<(Candidate, u32, String, Vec<String>)>,
+    templates: &'a Templates,
+) -> Result<Round<'a>> {
+    let plan = Plan::new(bank, blueprint, seed)?;
+    let first_form = kits.first().map_or(0, |k| k.1);
+    let mut entries = Vec::with_capacity(kits.len());
+    for (candidate, form, kit_code, ids) in kits {
+        let picks = ids
+            .iter()
+            .map(|id| {
+                let question = bank.question(id).ok_or_else(|| {
+                    Error::Replay(format!(
+                        "kit `{kit_code}` has question `{id}`, which this bank does not have; pass the bank it was made with (--bank PATH)"
+                    ))
+                })?;
+                Ok(Pick {
+                    question,
+                    reason: select::Reason {
+                        cell: (question.topic.clone(), question.level),
+                        wanted: 0,
+                        eligible: 0,
+                        exposure: 0,
+                        least_exposure: 0,
+                        included: false,
+                    },
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        entries.push(RoundKit {
+            candidate,
+            kit_code,
+            form,
+            picks,
+        });
+    }
+    let all: Vec<Vec<Pick<'a>>> = entries.iter().map(|k| k.picks.clone()).collect();
+    let summary = select::summarize(&plan, &all, &BTreeMap::new());
+    Ok(Round {
+        kits: entries,
+        summary,
+        source: Source::new(bank, blueprint, seed, first_form),
         templates,
     })
 }

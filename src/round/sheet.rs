@@ -1,21 +1,24 @@
-//! `round.csv` for `generate`: the refusal before anything is written, and the sheet after the kits.
+//! `round.csv`: the refusal before anything is written, and the sheet after the kits.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-use crate::cli::OutputArgs;
 use crate::error::{Error, Result};
 use crate::export::{CsvOptions, RoundRow, round_csv};
 use crate::output::write_file_atomic;
 use crate::round::Round;
 
-/// Name of the round sheet in `--out`.
-const FILE: &str = "round.csv";
+/// Name of the round sheet in the output folder.
+pub const FILE: &str = "round.csv";
 
-/// Refuses a round whose `round.csv` exists, unless `--force`; a single kit writes no sheet.
-pub(super) fn check(output: &OutputArgs, kits: usize) -> Result<()> {
-    let path = output.out.join(FILE);
-    if kits > 1 && !output.force && path.exists() {
-        return Err(Error::FileExists { path });
+/// Refuses a round whose `round.csv` exists, unless `force`; a single kit writes no sheet.
+pub fn check(out: &Path, force: bool, kits: usize) -> Result<()> {
+    let path = out.join(FILE);
+    if kits > 1 && !force && path.exists() {
+        return Err(Error::Conflict(format!(
+            "`{}` already exists: another round was written into `{}`; pass another --out for this round (or --force to replace that round's kits and sheet)",
+            path.display(),
+            out.display()
+        )));
     }
     Ok(())
 }
@@ -23,8 +26,8 @@ pub(super) fn check(output: &OutputArgs, kits: usize) -> Result<()> {
 /// Writes `round.csv` into `--out` for a round of more than one kit: one row per
 /// candidate with their kit's folder and documents (every kit of a round has the same
 /// `files`). Returns where it was written.
-pub(super) fn write(
-    output: &OutputArgs,
+pub fn write(
+    out: &Path,
     round: &Round<'_>,
     folders: &[String],
     files: &[String],
@@ -45,7 +48,7 @@ pub(super) fn write(
             documents: files.iter().map(String::as_str).collect(),
         })
         .collect();
-    let path = output.out.join(FILE);
+    let path = out.join(FILE);
     write_file_atomic(&path, &round_csv(&rows, csv)?)?;
     Ok(Some(path))
 }

@@ -1,0 +1,563 @@
+//! The batch engine: record a round in the workspace, write its kit folders in parallel, continue it after an interruption.
+//!
+//! A round is *planned* in one transaction (the round, its candidates and every kit with
+//! its questions) before any file is written, and each kit becomes *written* once its
+//! folder is complete on disk. Running the same request again continues an incomplete
+//! round or, for a complete one, writes nothing. A run that writes no kit leaves the
+//! workspace as it was.
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc;
+
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use super::{History, Round};
+use crate::bank::Bank;
+use crate::error::{Error, Result};
+use crate::export::CsvOptions;
+use crate::history::Ledger;
+use crate::output::{folder_name, remove_stale_staging, write_kit};
+use crate::render::PaperSize;
+use crate::roster::Candidate;
+use crate::select::{Blueprint, RoundSummary};
+use crate::templates::Templates;
+use crate::workspace::{NameClash, NewKit, NewRound, RoundInfo, Workspace};
+use crate::{Format, RenderOptions};
+
+/// OS-drawn seeds stay below 2^30 so their kit codes stay short (six base-32 characters).
+const DRAWN_SEED_BITS: u32 = 30;
+
+/// Kits marked written per workspace transaction while a round renders.
+const MARK_BATCH: usize = 64;
+
+/// How a round's files are written; recorded with the round so a continued round and a
+/// replayed kit come out byte for byte the same.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    /// Interview date printed on the documents.
+    pub date: Option<String>,
+    /// Paper of the PDFs.
+    pub paper: PaperSize,
+    /// Document formats, sorted.
+    pub formats: Vec<Format>,
+    /// Export profiles besides the generic scorecard.
+    pub profiles: Vec<String>,
+    /// How CSV files are written.
+    pub csv: CsvOptions,
+    /// Templates folder, if not the built-in templates.
+    pub templates: Option<PathBuf>,
+    /// Extra font, if any.
+    pub font: Option<PathBuf>,
+}
+
+impl Settings {
+    /// Render options over `templates` (loaded from [`Settings::templates`]).
+    pub fn options<'a>(&'a self, templates: &'a Templates) -> RenderOptions<'a> {
+        RenderOptions {
+            templates,
+            date: self.date.as_deref(),
+            paper: self.paper,
+            formats: &self.formats,
+            profiles: &self.profiles,
+            csv: self.csv,
+        }
+    }
+
+    /// The settings as recorded in the workspace.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).expect("settings always serialise")
+    }
+}
+
+/// Everything a round needs; the front ends (CLI, web) build one and call [`run`].
+pub struct Request<'a> {
+    /// The bank.
+    pub bank: &'a Bank,
+    /// The resolved blueprint.
+    pub blueprint: &'a Blueprint,
+    /// Templates, loaded as `settings.templates` says.
+    pub templates: &'a Templates,
+    /// The seed; `None` continues an incomplete round's seed, or draws one.
+    pub seed: Option<u64>,
+    /// The roster, in order.
+    pub candidates: &'a [Candidate],
+    /// History from an old JSON Lines ledger, on top of the workspace's.
+    pub ledger: &'a Ledger,
+    /// How files are written.
+    pub settings: Settings,
+    /// Output folder (kit folders and `round.csv`).
+    pub out: PathBuf,
+    /// Replace existing kit folders and `round.csv`.
+    pub force: bool,
+    /// Start a new round even when an incomplete one exists for this roster and blueprint.
+    pub new_round: bool,
+    /// (new email, known email) pairs declared to be one person.
+    pub same_person: Vec<(String, String)>,
+    /// Rendering threads (`None`: one per core).
+    pub jobs: Option<usize>,
+}
+
+/// What happened to a round.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// A new round was planned and written.
+    New,
+    /// An incomplete round was continued.
+    Continued,
+    /// The round was already complete: nothing was written.
+    AlreadyComplete,
+}
+
+/// One kit of the round as reported.
+#[derive(Debug, Clone)]
+pub struct KitLine {
+    /// Kit code.
+    pub kit_code: String,
+    /// Form.
+    pub form: u32,
+    /// Candidate.
+    pub candidate: Candidate,
+    /// Folder (out joined with the kit's folder name).
+    pub folder: PathBuf,
+    /// Question ids in interview order.
+    pub questions: Vec<String>,
+    /// Written before this run (kept), rather than now.
+    pub kept: bool,
+    /// Written at all (false for kits an interrupted run did not reach).
+    pub written: bool,
+    /// Why each question was chosen (a new round only; empty when continued).
+    pub reasons: Vec<crate::select::Reason>,
+}
+
+/// The outcome of [`run`].
+#[derive(Debug, Clone)]
+pub struct Report {
+    /// The round's id in the workspace.
+    pub round: i64,
+    /// New, continued or already complete.
+    pub status: Status,
+    /// The seed.
+    pub seed: u64,
+    /// Whether the seed was drawn from the OS.
+    pub seed_drawn: bool,
+    /// The kits in roster order.
+    pub kits: Vec<KitLine>,
+    /// The file names every kit has.
+    pub files: Vec<String>,
+    /// Overlap, exposure spread and minutes.
+    pub summary: RoundSummary,
+    /// Candidates who share a name, not an email, with someone known.
+    pub clashes: Vec<NameClash>,
+    /// `round.csv`, when written.
+    pub round_sheet: Option<PathBuf>,
+    /// Unfinished staging folders of a killed run that were removed.
+    pub removed_unfinished: usize,
+    /// Kits written by this run.
+    pub written_now: usize,
+    /// The run stopped early (see [`run`]'s `stop`).
+    pub interrupted: bool,
+    /// The output folder.
+    pub out: PathBuf,
+}
+
+/// Hooks a front end gives [`run`] to show progress.
+pub trait Progress: Sync {
+    /// `total` kits are about to be written.
+    fn start(&self, _total: usize) {}
+    /// One more kit is written.
+    fn kit_done(&self) {}
+}
+
+/// No progress display.
+pub struct Silent;
+
+impl Progress for Silent {}
+
+/// Plans (or finds) the round `request` describes and writes its kits into `request.out`,
+/// recording everything in `workspace`. When `stop` becomes true the kits in flight are
+/// finished, no new kit is started, and the report says `interrupted`.
+pub fn run(
+    workspace: &mut Workspace,
+    request: &Request<'_>,
+    progress: &dyn Progress,
+    stop: &AtomicBool,
+) -> Result<Report> {
+    let out = std::path::absolute(&request.out)
+        .map_err(|e| Error::io("find the output folder", &request.out, e))?;
+    let settings = request.settings.to_json();
+    let roster = crate::workspace::roster_fingerprint(request.candidates);
+    let blueprint_fp = request.blueprint.fingerprint();
+    let bank_fp = request.bank.fingerprint();
+    let known = workspace.rounds_for(&roster, &blueprint_fp, &bank_fp)?;
+    let out_text = out.display().to_string();
+    let same = |r: &RoundInfo| {
+        r.out_dir == out_text
+            && r.options == settings
+            && request.seed.is_none_or(|seed| seed == r.seed)
+    };
+    if !request.new_round {
+        if let Some(open) = known.iter().find(|r| !r.complete()) {
+            if !same(open) {
+                return Err(Error::Conflict(format!(
+                    "round {} for these candidates and this blueprint is incomplete ({} of {} kits written; seed {}, --out `{}`); run the command that started it to continue it, or pass --new-round to start another round",
+                    open.id, open.written, open.kits, open.seed, open.out_dir
+                )));
+            }
+            return write_round(workspace, request, open, None, progress, stop);
+        }
+        if let Some(done) = known.iter().find(|r| same(r)) {
+            return write_round(workspace, request, done, None, progress, stop);
+        }
+    }
+    let (seed, drawn) = match request.seed {
+        Some(seed) => (seed, false),
+        None => (draw_seed()?, true),
+    };
+    let (info, round) = plan(workspace, request, seed, &out, &settings, &roster)?;
+    let mut report = write_round(workspace, request, &info, Some(round), progress, stop);
+    if let Ok(report) = &mut report {
+        report.seed_drawn = drawn;
+    }
+    if report.as_ref().map_or(true, |r| r.written_now == 0) {
+        // Nothing reached the disk: the round never happened.
+        workspace.forget_round(info.id)?;
+    }
+    report
+}
+
+/// A kit's `kit.json` as `documents` writes it.
+fn kit_json(kit: &crate::kit::Kit) -> Result<String> {
+    let bytes = crate::export::kit_json(kit)?;
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
+}
+
+fn draw_seed() -> Result<u64> {
+    getrandom::u64()
+        .map(|seed| seed >> (64 - DRAWN_SEED_BITS))
+        .map_err(|e| {
+            Error::System(format!(
+                "cannot draw a seed from the OS ({e}); pass --seed N"
+            ))
+        })
+}
+
+/// Draws the round against the workspace's history (and the ledger's), checks that it can
+/// be written, and records it with every kit planned.
+fn plan<'a>(
+    workspace: &mut Workspace,
+    request: &Request<'a>,
+    seed: u64,
+    out: &Path,
+    settings: &str,
+    roster: &str,
+) -> Result<(RoundInfo, Round<'a>)> {
+    let (ids, _) = workspace.candidate_ids(request.candidates, &request.same_person)?;
+    let seen = workspace.seen()?;
+    let mut history = History {
+        exposure: workspace.exposure()?,
+        seen: ids
+            .iter()
+            .map(|id| id.and_then(|id| seen.get(&id).cloned()).unwrap_or_default())
+            .collect(),
+    };
+    history.merge(History::from_ledger(request.ledger, request.candidates));
+    let first_form = workspace.next_form()?;
+    let round = super::build(
+        request.bank,
+        request.blueprint,
+        seed,
+        request.candidates,
+        &history,
+        first_form,
+        request.templates,
+    )?;
+    let folders: Vec<String> = round
+        .kits
+        .iter()
+        .map(|k| folder_name(&k.kit_code, &k.candidate.name))
+        .collect();
+    // Refuse before anything is recorded or written, so a clash leaves no trace.
+    if !request.force
+        && let Some(folder) = folders.iter().find(|f| out.join(f).exists())
+    {
+        return Err(Error::OutputExists {
+            path: out.join(folder),
+        });
+    }
+    super::sheet::check(out, request.force, round.kits.len())?;
+    // What fails for one kit usually fails for all (a glyph the fonts lack, a template
+    // error): find out on the first kit, and check every name, before recording anything.
+    for entry in &round.kits {
+        crate::render::check_name(&entry.candidate.name)?;
+    }
+    if !round.kits.is_empty() {
+        crate::documents(&round.kit(0)?, &request.settings.options(request.templates))?;
+    }
+    check_writable(out)?;
+    let new = NewRound {
+        origin: "generate",
+        seed,
+        blueprint: request.blueprint.name.clone(),
+        blueprint_json: serde_json::to_string(request.blueprint)
+            .expect("a blueprint always serialises"),
+        blueprint_fingerprint: request.blueprint.fingerprint(),
+        bank_fingerprint: request.bank.fingerprint(),
+        algorithm_version: crate::select::ALGORITHM_VERSION,
+        roster_fingerprint: roster.to_owned(),
+        options: settings.to_owned(),
+        out_dir: out.display().to_string(),
+        first_form,
+        kits: round
+            .kits
+            .iter()
+            .zip(&folders)
+            .map(|(entry, folder)| NewKit {
+                code: entry.kit_code.clone(),
+                form: entry.form,
+                candidate: entry.candidate.clone(),
+                folder: folder.clone(),
+                kit_json: None,
+                questions: entry.picks.iter().map(|p| p.question.id.clone()).collect(),
+                written: false,
+            })
+            .collect(),
+        same_person: request.same_person.clone(),
+    };
+    let id = workspace.insert_round(&new)?;
+    let info = workspace
+        .round(id)?
+        .ok_or_else(|| Error::System("the round just recorded is missing".into()))?;
+    Ok((info, round))
+}
+
+/// Creates `out` and a file in it, so an unwritable folder fails before the round is recorded.
+fn check_writable(out: &Path) -> Result<()> {
+    if out.exists() && !out.is_dir() {
+        return Err(Error::invalid(
+            out.display().to_string(),
+            None,
+            "is a file, not a folder; pass another --out",
+        ));
+    }
+    std::fs::create_dir_all(out).map_err(|e| Error::io("create output folder", out, e))?;
+    tempfile::Builder::new()
+        .prefix(".interview-kit-")
+        .tempfile_in(out)
+        .map(drop)
+        .map_err(|e| Error::io("write into", out, e))
+}
+
+/// Writes every kit of `info` that is not written yet, marking each in the workspace as
+/// its folder lands; then `round.csv` once the round is complete.
+/// `drawn` is the round just planned (a new round); `None` rebuilds it from the workspace.
+fn write_round<'a>(
+    workspace: &mut Workspace,
+    request: &Request<'a>,
+    info: &RoundInfo,
+    drawn: Option<Round<'a>>,
+    progress: &dyn Progress,
+    stop: &AtomicBool,
+) -> Result<Report> {
+    let out = PathBuf::from(&info.out_dir);
+    let recorded = workspace.kits(Some(info.id))?;
+    let status = match (&drawn, info.complete()) {
+        (Some(_), _) => Status::New,
+        (None, false) => Status::Continued,
+        (None, true) => Status::AlreadyComplete,
+    };
+    let round = match drawn {
+        Some(round) => round,
+        None => super::from_ids(
+            request.bank,
+            request.blueprint,
+            info.seed,
+            recorded
+                .iter()
+                .zip(request.candidates)
+                .map(|(kit, candidate)| {
+                    (
+                        Candidate {
+                            name: kit.candidate.clone(),
+                            ..candidate.clone()
+                        },
+                        kit.form,
+                        kit.code.clone(),
+                        kit.questions.clone(),
+                    )
+                })
+                .collect(),
+            request.templates,
+        )?,
+    };
+    let options = request.settings.options(request.templates);
+    // A planned kit whose folder exists was renamed into place by a run that stopped
+    // before recording it: folders appear only complete, so it is kept as it is.
+    let mut kept: Vec<bool> = recorded.iter().map(|k| k.state == "written").collect();
+    let mut landed: Vec<(String, String)> = Vec::new();
+    for (i, kit) in recorded.iter().enumerate() {
+        if !kept[i] && status != Status::New && out.join(&kit.folder).is_dir() {
+            kept[i] = true;
+            landed.push((kit.code.clone(), kit_json(&round.kit(i)?)?));
+        }
+    }
+    workspace.mark_written(&landed)?;
+    let removed = if status == Status::Continued {
+        remove_stale_staging(&out)?
+    } else {
+        0
+    };
+    let todo: Vec<usize> = (0..recorded.len()).filter(|&i| !kept[i]).collect();
+    let files: Vec<String> = match round.kits.is_empty() {
+        true => Vec::new(),
+        false => crate::documents(&round.kit(0)?, &options)?
+            .into_iter()
+            .map(|d| d.name)
+            .collect(),
+    };
+    progress.start(todo.len());
+    let (done, failed) = render_all(
+        workspace, &round, &recorded, &todo, &out, &options, request, progress, stop,
+    )?;
+    let mut written = kept.clone();
+    for &i in &done {
+        written[i] = true;
+    }
+    if let Some(err) = failed {
+        if !done.is_empty() {
+            return Err(Error::Conflict(format!(
+                "{err}\n{} of {} kits were written before the failure; fix the cause and run the same command to continue the round",
+                written.iter().filter(|&&w| w).count(),
+                written.len()
+            )));
+        }
+        return Err(err);
+    }
+    let complete = written.iter().all(|&w| w);
+    let sheet = if complete && status != Status::AlreadyComplete {
+        let folders: Vec<String> = recorded.iter().map(|k| k.folder.clone()).collect();
+        super::sheet::write(&out, &round, &folders, &files, &request.settings.csv)?
+    } else if round.kits.len() > 1 {
+        Some(out.join(super::sheet::FILE)).filter(|p| p.exists())
+    } else {
+        None
+    };
+    let (_, clashes) = workspace.candidate_ids(request.candidates, &request.same_person)?;
+    let kits = round
+        .kits
+        .iter()
+        .zip(&recorded)
+        .enumerate()
+        .map(|(i, (entry, kit))| KitLine {
+            kit_code: kit.code.clone(),
+            form: kit.form,
+            candidate: entry.candidate.clone(),
+            folder: out.join(&kit.folder),
+            questions: kit.questions.clone(),
+            kept: kept[i],
+            written: written[i],
+            reasons: match status {
+                Status::New => entry.picks.iter().map(|p| p.reason.clone()).collect(),
+                _ => Vec::new(),
+            },
+        })
+        .collect();
+    Ok(Report {
+        round: info.id,
+        status,
+        seed: info.seed,
+        seed_drawn: false,
+        kits,
+        files,
+        summary: round.summary.clone(),
+        clashes: if status == Status::New {
+            Vec::new()
+        } else {
+            clashes
+        },
+        round_sheet: sheet,
+        removed_unfinished: removed,
+        written_now: done.len(),
+        interrupted: !complete,
+        out,
+    })
+}
+
+/// Renders and writes kits `todo` of `round` on the rendering pool while this thread
+/// records each landed kit in the workspace. Returns the kits written, in roster order,
+/// and the first failure in roster order, if any.
+#[allow(clippy::too_many_arguments)]
+fn render_all(
+    workspace: &mut Workspace,
+    round: &Round<'_>,
+    recorded: &[crate::workspace::KitInfo],
+    todo: &[usize],
+    out: &Path,
+    options: &RenderOptions<'_>,
+    request: &Request<'_>,
+    progress: &dyn Progress,
+    stop: &AtomicBool,
+) -> Result<(Vec<usize>, Option<Error>)> {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(request.jobs.unwrap_or(0))
+        .build()
+        .map_err(|e| {
+            Error::System(format!(
+                "cannot start {} rendering threads: {e}; try a smaller --jobs",
+                request.jobs.unwrap_or(0)
+            ))
+        })?;
+    let (sender, receiver) = mpsc::channel::<(usize, Result<String>)>();
+    let mut done = Vec::new();
+    let mut failures: Vec<(usize, Error)> = Vec::new();
+    let mut record_error = None;
+    std::thread::scope(|scope| {
+        scope.spawn(move || {
+            pool.install(|| {
+                todo.par_iter().for_each_with(sender, |sender, &i| {
+                    // Kits in flight finish; no new one starts once a stop is asked.
+                    if stop.load(Ordering::SeqCst) {
+                        return;
+                    }
+                    let result = round.kit(i).and_then(|kit| {
+                        let documents = crate::documents(&kit, options)?;
+                        write_kit(out, &recorded[i].folder, &documents, request.force)?;
+                        let json = documents.into_iter().rev().find(|d| d.name == "kit.json");
+                        Ok(json.map_or_else(String::new, |d| {
+                            String::from_utf8_lossy(&d.bytes).into_owned()
+                        }))
+                    });
+                    let _ = sender.send((i, result));
+                });
+            });
+        });
+        let mut batch = Vec::new();
+        for (i, result) in receiver {
+            match result {
+                Ok(json) => {
+                    progress.kit_done();
+                    done.push(i);
+                    batch.push((recorded[i].code.clone(), json));
+                    if batch.len() >= MARK_BATCH
+                        && let Err(e) = workspace.mark_written(&std::mem::take(&mut batch))
+                    {
+                        record_error.get_or_insert(e);
+                    }
+                }
+                Err(e) => failures.push((i, e)),
+            }
+        }
+        if let Err(e) = workspace.mark_written(&batch) {
+            record_error.get_or_insert(e);
+        }
+    });
+    if let Some(e) = record_error {
+        return Err(e);
+    }
+    done.sort_unstable();
+    failures.sort_by_key(|(i, _)| *i);
+    Ok((done, failures.into_iter().next().map(|(_, e)| e)))
+}
