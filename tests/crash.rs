@@ -156,7 +156,7 @@ fn a_stopped_run_says_how_many_kits_it_wrote_and_how_to_continue() {
     let roster = roster(dir.path(), 300);
     let out = dir.path().join("out");
     let db = dir.path().join("ws.db");
-    let mut child = generate(&roster, &out, &db, &["--jobs", "1"])
+    let child = generate(&roster, &out, &db, &["--jobs", "1"])
         .spawn()
         .unwrap();
     while kit_folders(&out) < 3 {
