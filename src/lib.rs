@@ -29,6 +29,7 @@
 pub mod bank;
 pub mod cli;
 pub mod cmd;
+pub mod csv_input;
 pub mod error;
 pub mod export;
 pub mod history;

@@ -554,7 +554,7 @@ fn csv_with_windows_line_endings_is_accepted() {
 }
 
 #[test]
-fn csv_that_is_not_utf8_names_row_and_column() {
+fn csv_that_is_not_utf8_says_how_to_resave() {
     let plain = fs::read(fixtures().join("csv/bank.csv")).unwrap();
     // "café" as a Latin-1 spreadsheet would save it.
     let at = plain.windows(2).position(|w| w == "é".as_bytes()).unwrap();
@@ -563,6 +563,6 @@ fn csv_that_is_not_utf8_names_row_and_column() {
     bytes.extend(&plain[at + 2..]);
     rejects(
         &bytes,
-        "line 2: column `answer`: the text is not valid UTF-8 (byte 0xE9 after `off the end; a caf`); save the file as CSV UTF-8",
+        "line 2: the file is not UTF-8 text (byte 0xE9, `é` in Latin-1); it was probably saved as Latin-1 or Windows-1252 (Excel's plain \"CSV (Comma delimited)\"); re-save it as UTF-8: in Excel, File > Save As > \"CSV UTF-8 (Comma delimited)\"; in LibreOffice, Save As > Text CSV with character set \"Unicode (UTF-8)\"",
     );
 }

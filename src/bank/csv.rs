@@ -3,11 +3,10 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use ::csv::{ByteRecord, Reader, ReaderBuilder};
-
 use super::load::QuestionLines;
 use super::validate::{KEY_POINTS, Located, is_slug, validate};
 use super::{Bank, Exercise, Level, Question, RubricOverride, Topic};
+use crate::csv_input::{Table, header_key};
 use crate::error::{Error, Problem, Result};
 use crate::limits::{self, Input, MAX_QUESTIONS};
 use crate::rubric::LEVELS;
@@ -63,19 +62,8 @@ pub const REQUIRED: [&str; 8] = [
     "key_points",
 ];
 
-const BOM: &[u8] = b"\xEF\xBB\xBF";
-
 /// Name of the exported file in messages.
 const EXPORT: &str = "bank.csv";
-
-/// How a CSV bank is read: RFC 4180, header read by hand (so it can be checked like any
-/// row), rows of any length (so a short row gets a message naming it, not a parse error).
-fn reader(bytes: &[u8]) -> Reader<&[u8]> {
-    ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(bytes)
-}
 
 /// How the bank is written, through the crate's one CSV writer: RFC 4180 with CRLF
 /// between rows, quoting only where needed, and no formula guard, because an export must
@@ -97,49 +85,35 @@ pub fn load(path: &Path) -> Result<Bank> {
 
 /// Reads a spreadsheet bank; `file` names it in messages.
 ///
-/// A UTF-8 byte order mark and Windows line endings are accepted. Every problem of every
+/// The file is read as spreadsheets save it ([`Table::read`]: BOM, CRLF, the delimiter `,`
+/// `;` tab or `|` found from the header), and header names ignore case, spaces and
+/// underscores (`Key Points` is `key_points`). Every problem of every
 /// row is reported at once, each with its row and column; nothing is returned on any error.
 /// Rows are numbered as a spreadsheet shows them (the header is row 1, the first question
 /// row 2) and reported as the `line` of each [`Problem`].
 pub fn parse(file: &str, bytes: &[u8]) -> Result<Bank> {
     limits::check_size(file, bytes.len() as u64, Input::CsvBank)?;
-    let bytes = bytes.strip_prefix(BOM).unwrap_or(bytes);
-    let mut rows = reader(bytes).into_byte_records();
-    let header = match rows.next() {
-        Some(Ok(record)) => record,
-        Some(Err(err)) => return Err(Error::invalid(file, Some(1), err.to_string())),
-        None => {
-            return Err(Error::invalid(
-                file,
-                None,
-                format!(
-                    "the file is empty; its first row must name the columns, at least {}",
-                    names(&REQUIRED)
-                ),
-            ));
-        }
-    };
-    let columns = read_header(file, &header)?;
+    let table = Table::read(file, bytes, &COLUMNS)?;
+    if table.header.is_empty() {
+        return Err(Error::invalid(
+            file,
+            None,
+            format!(
+                "the file is empty; its first row must name the columns, at least {}",
+                names(&REQUIRED)
+            ),
+        ));
+    }
+    let header = &table.header;
+    let columns = read_header(file, &table)?;
 
     let mut problems = Vec::new();
     let mut topics: BTreeMap<String, TopicRows> = BTreeMap::new();
     let mut first_row: BTreeMap<String, usize> = BTreeMap::new();
     let mut questions = Vec::new();
     let mut filled = 0;
-    for (index, record) in rows.enumerate() {
-        // The header is row 1.
-        let row = index + 2;
-        let record = match record {
-            Ok(record) => record,
-            Err(err) => {
-                problems.push(Problem::at(file, Some(row), err.to_string()));
-                continue;
-            }
-        };
-        if record.iter().all(|cell| cell.trim_ascii().is_empty()) {
-            // Spreadsheets often leave empty rows at the end.
-            continue;
-        }
+    for record in &table.rows {
+        let row = record.number;
         filled += 1;
         if filled > MAX_QUESTIONS {
             return Err(Error::invalid(
@@ -157,17 +131,18 @@ pub fn parse(file: &str, bytes: &[u8]) -> Result<Bank> {
             problems: &mut problems,
             failed: false,
         };
-        if record.len() != header.len() {
+        if record.cells.len() != header.len() {
             at.fail(format!(
                 "the row has {} cells but the header has {}; check for a stray or missing separator",
-                record.len(),
+                record.cells.len(),
                 header.len()
             ));
             continue;
         }
-        let Some(cells) = decode(&mut at, &columns, &record) else {
-            continue;
-        };
+        let cells: BTreeMap<&'static str, &str> = columns
+            .iter()
+            .map(|(&name, &index)| (name, record.get(index)))
+            .collect();
         // Ids are claimed before the rest of the row is read, so a duplicate is reported
         // even when the row it duplicates has problems of its own.
         let id = cells.get("id").map_or("", |id| id.trim());
@@ -312,26 +287,26 @@ pub fn join_list(items: &[String]) -> String {
 }
 
 /// Header names → column index, or every problem with the header (all on row 1).
-fn read_header(file: &str, header: &ByteRecord) -> Result<BTreeMap<&'static str, usize>> {
+///
+/// Names match [`header_key`]-insensitively: `Key Points` is `key_points`.
+fn read_header(file: &str, table: &Table) -> Result<BTreeMap<&'static str, usize>> {
     let mut problems = Vec::new();
     let mut columns: BTreeMap<&'static str, usize> = BTreeMap::new();
-    for (index, cell) in header.iter().enumerate() {
-        let name = match std::str::from_utf8(cell) {
-            Ok(name) => name.trim().to_ascii_lowercase(),
-            Err(err) => {
-                problems.push(Problem::at(
-                    file,
-                    Some(1),
-                    format!(
-                        "column {}: the header is not valid UTF-8 ({}); save the file as CSV UTF-8",
-                        index + 1,
-                        utf8_detail(cell, &err)
-                    ),
-                ));
-                continue;
-            }
-        };
-        match COLUMNS.iter().find(|c| **c == name) {
+    let known = |name: &str| COLUMNS.iter().find(|c| header_key(c) == header_key(name));
+    if !table.header.iter().any(|name| known(name).is_some()) {
+        // Nothing recognised: one message, not one per column.
+        return Err(Error::invalid(
+            file,
+            Some(1),
+            format!(
+                "the header row names none of the bank's columns; it needs at least {}. Columns found: {}",
+                names(&REQUIRED),
+                table.found()
+            ),
+        ));
+    }
+    for (index, name) in table.header.iter().enumerate() {
+        match known(name) {
             Some(&known) => {
                 if columns.insert(known, index).is_some() {
                     problems.push(Problem::at(
@@ -355,7 +330,7 @@ fn read_header(file: &str, header: &ByteRecord) -> Result<BTreeMap<&'static str,
                 Some(1),
                 format!(
                     "unknown column `{}`; known columns are {}",
-                    limits::shown(&name),
+                    limits::shown(name),
                     names(&COLUMNS)
                 ),
             )),
@@ -390,50 +365,6 @@ impl Row<'_> {
         self.problems
             .push(Problem::at(self.file, Some(self.row), message));
         self.failed = true;
-    }
-}
-
-/// The row's cells by column name, each checked to be UTF-8.
-fn decode<'r>(
-    at: &mut Row<'_>,
-    columns: &BTreeMap<&'static str, usize>,
-    record: &'r ByteRecord,
-) -> Option<BTreeMap<&'static str, &'r str>> {
-    let mut cells = BTreeMap::new();
-    for (&name, &index) in columns {
-        let raw = record.get(index).unwrap_or_default();
-        match std::str::from_utf8(raw) {
-            Ok(text) => {
-                cells.insert(name, text);
-            }
-            Err(err) => at.fail(format!(
-                "column `{name}`: the text is not valid UTF-8 ({}); save the file as CSV UTF-8",
-                utf8_detail(raw, &err)
-            )),
-        }
-    }
-    (!at.failed).then_some(cells)
-}
-
-/// "byte 0xE9 after `caf`": enough to find the character in a spreadsheet.
-fn utf8_detail(raw: &[u8], err: &std::str::Utf8Error) -> String {
-    let valid = err.valid_up_to();
-    let before = String::from_utf8_lossy(&raw[..valid]);
-    // The last few words before the bad byte, starting at a word boundary.
-    let chars: Vec<char> = before.chars().collect();
-    let start = chars.len().saturating_sub(20);
-    let mut tail: String = chars[start..].iter().collect();
-    if start > 0 && !chars[start - 1].is_whitespace() {
-        tail = tail
-            .split_once(char::is_whitespace)
-            .map_or(tail.clone(), |(_, rest)| rest.to_owned());
-    }
-    let tail = tail.trim_start();
-    let byte = raw.get(valid).copied().unwrap_or_default();
-    if tail.is_empty() {
-        format!("byte 0x{byte:02X} at the start")
-    } else {
-        format!("byte 0x{byte:02X} after `{tail}`")
     }
 }
 
@@ -725,6 +656,23 @@ mod tests {
                 "`b.csv` line 1: missing required column `level`; add it to the header row"
             ),
             "{e}"
+        );
+    }
+
+    #[test]
+    fn european_excel_files_load() {
+        let text = "\u{feff}ID;Topic;Level;Minutes;Prompt;Purpose;Answer;Key Points\r\n\
+                    q-one;t;mid;5;\"Why; really?\";Assesses x.;Because.;\"a\r\nb\r\nc\"\r\n";
+        let bank = parse("b.csv", text.as_bytes()).unwrap();
+        assert_eq!(bank.questions[0].prompt, "Why; really?");
+        assert_eq!(bank.questions[0].key_points, ["a", "b", "c"]);
+    }
+
+    #[test]
+    fn a_header_with_no_known_column_is_one_message() {
+        assert_eq!(
+            err("question:topic:level\nq:t:mid\n"),
+            "`b.csv` line 1: the header row names none of the bank's columns; it needs at least `id`, `topic`, `level`, `minutes`, `prompt`, `purpose`, `answer` and `key_points`. Columns found: `question:topic:level` (split at `,`; `,` `;` tab and `|` are recognised)"
         );
     }
 

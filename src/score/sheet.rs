@@ -3,7 +3,7 @@
 use std::collections::BTreeSet;
 
 use crate::error::{Error, Problem, Result};
-use crate::export::BOM;
+use crate::csv_input::Table;
 use crate::kit::{Kit, KitCode};
 use crate::rubric::LEVELS;
 
@@ -11,9 +11,6 @@ use super::Rating;
 
 /// Columns a filled-in scorecard must keep.
 const REQUIRED: [&str; 3] = ["kit_code", "question_id", "score"];
-
-/// Delimiters a spreadsheet may have saved the file with.
-const DELIMITERS: [u8; 4] = [b',', b';', b'\t', b'|'];
 
 /// A filled-in scorecard, read but not yet checked against its kit.
 #[derive(Debug, Clone)]
@@ -30,62 +27,21 @@ pub struct Sheet {
 impl Sheet {
     /// Reads a scorecard; `file` names it in messages.
     ///
-    /// A UTF-8 BOM is skipped, the delimiter is sniffed from the header row (`,` `;` tab
-    /// or `|`: Excel saves with `;` where the decimal mark is a comma), and CRLF line ends
-    /// are fine. Rows are numbered as a spreadsheet shows them: the header is row 1.
+    /// The file is read as spreadsheets save it ([`Table::read`]: BOM, CRLF, the delimiter
+    /// `,` `;` tab or `|` found from the header; Excel saves with `;` where the decimal mark
+    /// is a comma). Rows are numbered as a spreadsheet shows them: the header is row 1.
     /// Empty rows (spreadsheets leave them at the end) are skipped.
     pub fn parse(file: &str, bytes: &[u8]) -> Result<Sheet> {
-        if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
+        let known: Vec<&str> = REQUIRED.iter().copied().chain(["interviewer"]).collect();
+        let table = Table::read(file, bytes, &known)?;
+        if table.header.is_empty() {
             return Err(Error::invalid(
                 file,
                 None,
-                "the file is UTF-16 text (Excel's \"Unicode Text\"); save it as \"CSV UTF-8\"",
+                "the file is empty; score the `scorecard.csv` that `generate` wrote",
             ));
         }
-        let bytes = bytes.strip_prefix(BOM).unwrap_or(bytes);
-        let text = std::str::from_utf8(bytes).map_err(|e| {
-            let row = bytes[..e.valid_up_to()]
-                .iter()
-                .filter(|&&b| b == b'\n')
-                .count()
-                + 1;
-            Error::invalid(
-                file,
-                None,
-                format!("row {row}: the file is not UTF-8 text; save it as CSV UTF-8"),
-            )
-        })?;
-        let delimiter = sniff_delimiter(text);
-        let mut reader = ::csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .delimiter(delimiter)
-            .from_reader(text.as_bytes());
-        let mut records = reader.records();
-        let header = match records.next() {
-            Some(Ok(header)) => header,
-            Some(Err(e)) => {
-                return Err(Error::invalid(
-                    file,
-                    None,
-                    format!("row 1: cannot read the header row: {e}"),
-                ));
-            }
-            None => {
-                return Err(Error::invalid(
-                    file,
-                    None,
-                    "the file is empty; score the `scorecard.csv` that `generate` wrote",
-                ));
-            }
-        };
-        let find = |name: &str| {
-            header.iter().position(|h| {
-                h.trim()
-                    .trim_start_matches('\u{feff}')
-                    .eq_ignore_ascii_case(name)
-            })
-        };
+        let find = |name: &str| table.column(name);
         let missing: Vec<Problem> = REQUIRED
             .iter()
             .filter(|name| find(name).is_none())
@@ -103,30 +59,20 @@ impl Sheet {
             return Err(Error::Invalid { problems: missing });
         }
         let column = |name: &str| find(name).unwrap_or_default();
-        let mut rows = Vec::new();
-        let mut problems = Vec::new();
-        for (index, record) in records.enumerate() {
-            let row = index + 2;
-            match record {
-                Ok(record) if record.iter().all(|c| c.trim().is_empty()) => {}
-                Ok(record) => rows.push((row, record.iter().map(str::to_owned).collect())),
-                Err(e) => problems.push(Problem::at(
-                    file,
-                    None,
-                    format!("row {row}: cannot read the row: {e}"),
-                )),
-            }
-        }
-        if !problems.is_empty() {
-            return Err(Error::Invalid { problems });
-        }
+        let (kit_code, question_id, score) =
+            (column("kit_code"), column("question_id"), column("score"));
+        let interviewer = find("interviewer");
         Ok(Sheet {
             file: file.to_owned(),
-            kit_code: column("kit_code"),
-            question_id: column("question_id"),
-            score: column("score"),
-            interviewer: find("interviewer"),
-            rows,
+            kit_code,
+            question_id,
+            score,
+            interviewer,
+            rows: table
+                .rows
+                .into_iter()
+                .map(|row| (row.number, row.cells))
+                .collect(),
         })
     }
 
@@ -286,44 +232,9 @@ pub(crate) fn same_code(a: &str, b: &str) -> bool {
     }
 }
 
-/// The delimiter of the header row: of `,` `;` tab and `|`, the one that occurs most
-/// outside quotes; `,` when none does.
-fn sniff_delimiter(text: &str) -> u8 {
-    let mut counts = [0usize; DELIMITERS.len()];
-    let mut quoted = false;
-    for byte in text.bytes() {
-        match byte {
-            b'"' => quoted = !quoted,
-            b'\n' | b'\r' if !quoted => break,
-            _ if !quoted => {
-                if let Some(i) = DELIMITERS.iter().position(|&d| d == byte) {
-                    counts[i] += 1;
-                }
-            }
-            _ => {}
-        }
-    }
-    let mut best = 0;
-    for i in 1..DELIMITERS.len() {
-        if counts[i] > counts[best] {
-            best = i;
-        }
-    }
-    DELIMITERS[best]
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn delimiters_are_sniffed_from_the_header() {
-        assert_eq!(sniff_delimiter("kit_code,question_id,score\n"), b',');
-        assert_eq!(sniff_delimiter("kit_code;question_id;score\r\na,b;c"), b';');
-        assert_eq!(sniff_delimiter("\"a;b\",c,d\n"), b',');
-        assert_eq!(sniff_delimiter("kit_code\tscore\n"), b'\t');
-        assert_eq!(sniff_delimiter("score\n"), b',');
-    }
 
     #[test]
     fn excel_encodings_other_than_utf8_are_named() {
@@ -334,9 +245,9 @@ mod tests {
         let err = Sheet::parse("s.csv", b"kit_code,question_id,score\nJos\xE9,x,1\n")
             .unwrap_err()
             .to_string();
-        assert_eq!(
-            err,
-            "`s.csv`: row 2: the file is not UTF-8 text; save it as CSV UTF-8"
+        assert!(
+            err.starts_with("`s.csv` line 2: the file is not UTF-8 text (byte 0xE9"),
+            "{err}"
         );
     }
 

@@ -1,0 +1,112 @@
+//! Everyday friction (issue 17): CSV files as spreadsheets save them, ATS roster headers,
+//! Excel-ready CSV by default, case-insensitive option values, rounds of kits, through the binary.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+
+fn bin() -> Command {
+    let mut cmd = Command::cargo_bin("interview-kit").expect("the binary builds");
+    cmd.env("INTERVIEW_KIT_WORKSPACE", ":memory:");
+    cmd
+}
+
+/// Every entry of `dir`, sorted, as names.
+fn entries(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = fs::read_dir(dir)
+        .map(|rd| {
+            rd.map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    names.sort();
+    names
+}
+
+/// The kit folders under `out`, sorted.
+fn kit_dirs(out: &Path) -> Vec<PathBuf> {
+    let mut dirs: Vec<PathBuf> = fs::read_dir(out)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.join("kit.json").exists())
+        .collect();
+    dirs.sort();
+    dirs
+}
+
+fn candidate_of(kit_dir: &Path) -> String {
+    let text = fs::read_to_string(kit_dir.join("kit.json")).unwrap();
+    let kit = interview_kit::export::kit_from_json("kit.json", &text).unwrap();
+    kit.candidate
+}
+
+#[test]
+fn an_ats_roster_saved_by_european_excel_gives_one_kit_per_row() {
+    let dir = tempfile::tempdir().unwrap();
+    let roster = dir.path().join("roster.csv");
+    fs::write(
+        &roster,
+        "\u{feff}Candidate ID;First Name;Last Name;Email Address;Stage\r\n\
+         17;Siobhán;Ó Briain;s@x.org;Onsite\r\n\
+         18;Ada;Lovelace;;Onsite\r\n",
+    )
+    .unwrap();
+    let out = dir.path().join("kits");
+    bin()
+        .args(["generate", "--seed", "3", "--format", "md", "--candidates"])
+        .arg(&roster)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    let names: Vec<String> = kit_dirs(&out).iter().map(|d| candidate_of(d)).collect();
+    let mut expected = vec!["Ada Lovelace".to_owned(), "Siobhán Ó Briain".to_owned()];
+    expected.sort();
+    let mut names = names;
+    names.sort();
+    assert_eq!(names, expected);
+}
+
+#[test]
+fn a_bank_saved_by_european_excel_imports() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("bank.csv");
+    fs::write(
+        &csv,
+        "\u{feff}id;topic;level;minutes;prompt;purpose;answer;key_points\r\n\
+         q-one;basics;mid;5;\"Why; really?\";Assesses reasoning.;Because.;\"a\r\nb\r\nc\"\r\n",
+    )
+    .unwrap();
+    let out = dir.path().join("bank");
+    bin()
+        .args(["bank", "import"])
+        .arg(&csv)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    let bank = interview_kit::bank::load_dir(&out).unwrap();
+    assert_eq!(bank.questions[0].prompt, "Why; really?");
+    assert_eq!(bank.questions[0].key_points, ["a", "b", "c"]);
+}
+
+#[test]
+fn a_latin1_roster_says_how_to_resave_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let roster = dir.path().join("roster.csv");
+    fs::write(&roster, b"Name\r\nSiobh\xE1n\r\n").unwrap();
+    let out = dir.path().join("kits");
+    bin()
+        .args(["generate", "--seed", "3", "--candidates"])
+        .arg(&roster)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .code(1)
+        .stderr(format!(
+            "error: `{}` line 2: the file is not UTF-8 text (byte 0xE1, `á` in Latin-1); it was probably saved as Latin-1 or Windows-1252 (Excel's plain \"CSV (Comma delimited)\"); re-save it as UTF-8: in Excel, File > Save As > \"CSV UTF-8 (Comma delimited)\"; in LibreOffice, Save As > Text CSV with character set \"Unicode (UTF-8)\"\n",
+            roster.display()
+        ));
+    assert_eq!(entries(dir.path()), ["roster.csv"]);
+}
