@@ -150,7 +150,9 @@ pub fn decode<'a>(file: &str, bytes: &'a [u8]) -> Result<&'a str> {
     };
     let utf16 = bytes.starts_with(b"\xFF\xFE")
         || bytes.starts_with(b"\xFE\xFF")
-        || (head.len() >= 8 && (nuls(0) == 0) != (nuls(1) == 0) && nuls(0) + nuls(1) >= head.len() / 4);
+        || (head.len() >= 8
+            && (nuls(0) == 0) != (nuls(1) == 0)
+            && nuls(0) + nuls(1) >= head.len() / 4);
     if utf16 {
         return Err(Error::invalid(
             file,
@@ -254,7 +256,10 @@ mod tests {
         assert_eq!(table(b"name\temail\n", &known).delimiter, b'\t');
         assert_eq!(table(b"name|email\n", &known).delimiter, b'|');
         // A `,` inside a header cell does not fool it: `;` finds both names.
-        assert_eq!(table(b"\"name, full\";name;email\n", &known).delimiter, b';');
+        assert_eq!(
+            table(b"\"name, full\";name;email\n", &known).delimiter,
+            b';'
+        );
         // One known column: every delimiter finds it, `,` wins the tie.
         assert_eq!(table(b"name\nSmith; John\n", &known).delimiter, b',');
         // None known: the most frequent outside quotes.
@@ -265,7 +270,10 @@ mod tests {
 
     #[test]
     fn bom_crlf_and_blank_rows() {
-        let t = table(b"\xEF\xBB\xBF Name ;Email\r\nAda;a@x\r\n;\r\n\r\nBob;\r\n", &["name"]);
+        let t = table(
+            b"\xEF\xBB\xBF Name ;Email\r\nAda;a@x\r\n;\r\n\r\nBob;\r\n",
+            &["name"],
+        );
         assert_eq!(t.header, ["Name", "Email"]);
         assert_eq!(t.rows.len(), 2);
         assert_eq!((t.rows[0].number, t.rows[0].get(1)), (2, "a@x"));
@@ -296,7 +304,10 @@ mod tests {
             "`t.csv` line 1: the file is UTF-16 text (Excel's \"Unicode Text\"), not UTF-8; {RESAVE}"
         );
         assert_eq!(err(b"\xFF\xFEn\x00a\x00"), utf16);
-        assert_eq!(err(b"n\x00a\x00m\x00e\x00,\x00e\x00m\x00a\x00i\x00l\x00"), utf16);
+        assert_eq!(
+            err(b"n\x00a\x00m\x00e\x00,\x00e\x00m\x00a\x00i\x00l\x00"),
+            utf16
+        );
         assert_eq!(
             err(b"name\nJos\xE9\n"),
             format!(

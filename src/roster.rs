@@ -344,7 +344,9 @@ mod tests {
         );
         let err = parse("r.csv", b"name\nA\n\xff\n").unwrap_err().to_string();
         assert!(
-            err.starts_with("`r.csv` line 3: the file is not UTF-8 text (byte 0xFF, `\u{ff}` in Latin-1)"),
+            err.starts_with(
+                "`r.csv` line 3: the file is not UTF-8 text (byte 0xFF, `\u{ff}` in Latin-1)"
+            ),
             "{err}"
         );
     }
@@ -364,7 +366,11 @@ mod tests {
                 id: Some("42".into()),
             }]
         );
-        let roster = parse("r.csv", b"first_name\tLAST NAME\te-mail\nAda\tLovelace\t\nPlato\t\t\n").unwrap();
+        let roster = parse(
+            "r.csv",
+            b"first_name\tLAST NAME\te-mail\nAda\tLovelace\t\nPlato\t\t\n",
+        )
+        .unwrap();
         assert_eq!(roster[0].name, "Ada Lovelace");
         assert_eq!(roster[1].name, "Plato");
         // A full name wins over first and last name columns.

@@ -2,8 +2,8 @@
 
 use std::collections::BTreeSet;
 
-use crate::error::{Error, Problem, Result};
 use crate::csv_input::Table;
+use crate::error::{Error, Problem, Result};
 use crate::kit::{Kit, KitCode};
 use crate::rubric::LEVELS;
 
