@@ -420,7 +420,7 @@ fn round_sheet_is_not_replaced_without_force() {
     assert!(
         fs::read_to_string(out.path().join("round.csv"))
             .unwrap()
-            .starts_with("kit_code,")
+            .starts_with("\u{feff}kit_code,")
     );
 }
 
@@ -711,7 +711,7 @@ value = "{{#each rubric.levels}}{{target}}{{#unless @last}} | {{/unless}}{{/each
     assert_eq!(
         text,
         format!(
-            "Question ({}),stars\n1/4 beta-one,{stars}\n2/4 alpha-four,{stars}\n3/4 alpha-two,{stars}\n4/4 beta-two,{stars}\n",
+            "\u{feff}Question ({}),stars\r\n1/4 beta-one,{stars}\r\n2/4 alpha-four,{stars}\r\n3/4 alpha-two,{stars}\r\n4/4 beta-two,{stars}\r\n",
             kit.kit_code
         )
     );

@@ -110,3 +110,53 @@ fn a_latin1_roster_says_how_to_resave_and_writes_nothing() {
         ));
     assert_eq!(entries(dir.path()), ["roster.csv"]);
 }
+
+/// Runs `generate` for one candidate into `out` with `extra` flags.
+fn generate_one(out: &Path, extra: &[&str]) -> assert_cmd::assert::Assert {
+    bin()
+        .args(["generate", "--seed", "7", "--candidate", "Siobhán", "--format", "md"])
+        .args(extra)
+        .arg("--out")
+        .arg(out)
+        .assert()
+}
+
+#[test]
+fn csv_files_open_right_in_excel_by_default_and_plain_on_request() {
+    let dir = tempfile::tempdir().unwrap();
+    let excel = dir.path().join("excel");
+    generate_one(&excel, &[]).success();
+    let bytes = fs::read(kit_dirs(&excel)[0].join("scorecard.csv")).unwrap();
+    assert!(bytes.starts_with(b"\xEF\xBB\xBFkit_code,"), "no BOM");
+    let text = std::str::from_utf8(&bytes).unwrap();
+    assert!(text.contains("Siobhán"));
+    assert_eq!(text.matches('\n').count(), text.matches("\r\n").count());
+    // The old flags still work; they are the default now, so the bytes are the same.
+    let old = dir.path().join("old");
+    generate_one(&old, &["--bom", "--crlf"]).success();
+    assert_eq!(
+        fs::read(kit_dirs(&old)[0].join("scorecard.csv")).unwrap(),
+        bytes
+    );
+    let plain = dir.path().join("plain");
+    generate_one(&plain, &["--plain-csv"]).success();
+    let plain_bytes = fs::read(kit_dirs(&plain)[0].join("scorecard.csv")).unwrap();
+    assert!(plain_bytes.starts_with(b"kit_code,"));
+    assert!(!plain_bytes.contains(&b'\r'));
+    assert_eq!(
+        String::from_utf8(plain_bytes).unwrap(),
+        text.trim_start_matches('\u{feff}').replace("\r\n", "\n")
+    );
+}
+
+#[test]
+fn plain_csv_with_bom_is_a_usage_error_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("kits");
+    generate_one(&out, &["--plain-csv", "--bom"])
+        .code(2)
+        .stderr(predicates::str::starts_with(
+            "error: the argument '--plain-csv' cannot be used with '--bom'",
+        ));
+    assert!(entries(dir.path()).is_empty());
+}

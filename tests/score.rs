@@ -170,6 +170,17 @@ fn by_topic(kit: &Kit, alpha: [Option<u8>; 2], beta: [Option<u8>; 2]) -> Vec<Opt
 /// Bea's kit, one interviewer, saved by Excel (BOM, `;`, CRLF): alpha 3 and empty,
 ///   beta 4 and 4: alpha 3.00, beta 4.00, total (2 × 3 + 2 × 4) / 4 = 3.50, 83.3 %,
 ///   3 of 4 scored (75.0 %). Bea ranks first.
+/// A CSV file as written by default (BOM, CRLF: what Excel writes), checked as such and
+/// returned without the BOM and with LF line ends, for comparing text.
+fn excel_csv(path: &Path) -> String {
+    let text = fs::read_to_string(path).unwrap();
+    let text = text
+        .strip_prefix('\u{feff}')
+        .expect("CSV files start with a BOM by default");
+    assert_eq!(text.matches('\n').count(), text.matches("\r\n").count());
+    text.replace("\r\n", "\n")
+}
+
 #[test]
 fn hand_checked_round() {
     let round = Round::new();
@@ -230,7 +241,7 @@ fn hand_checked_round() {
     let (bea_at, ada_at) = (text.find("Bea").unwrap(), text.find("Ada").unwrap());
     assert!(bea_at < ada_at, "{text}");
     assert!(text.contains("weighted kappa 0.17"), "{text}");
-    let csv = fs::read_to_string(round.out().join("summary.csv")).unwrap();
+    let csv = excel_csv(&round.out().join("summary.csv"));
     assert_eq!(
         csv,
         format!(
@@ -273,7 +284,7 @@ fn several_interviewers_in_one_file_with_an_interviewer_column() {
     let file = round.ada.join("panel.csv");
     write_rows(&file, &rows, Saved::Excel);
     round.score(&[&file], &[]).success();
-    let csv = fs::read_to_string(round.out().join("summary.csv")).unwrap();
+    let csv = excel_csv(&round.out().join("summary.csv"));
     let ada = kit_of(&round.ada);
     assert!(
         csv.ends_with(&format!(
@@ -307,7 +318,7 @@ fn kits_are_found_by_code_in_the_kits_folder() {
     round
         .score(&[&file], &["--kits", kits.to_str().unwrap()])
         .success();
-    let csv = fs::read_to_string(round.out().join("summary.csv")).unwrap();
+    let csv = excel_csv(&round.out().join("summary.csv"));
     assert!(
         csv.contains(",Ada,2.50,50.0,4,4,100.0,ada-ann.csv,"),
         "{csv}"
@@ -398,7 +409,7 @@ fn missing_scores_are_allowed_and_reported() {
             "{stdout}"
         );
     }
-    let csv = fs::read_to_string(round.out().join("summary.csv")).unwrap();
+    let csv = excel_csv(&round.out().join("summary.csv"));
     assert!(
         csv.ends_with(&format!("1,{},Ada,,,0,4,0.0,ann.csv,,,,,\n", ada.kit_code)),
         "{csv}"

@@ -111,11 +111,17 @@ pub struct DocArgs {
 /// How CSV files are written.
 #[derive(Debug, Args)]
 pub struct CsvArgs {
-    /// End CSV rows with CRLF (as RFC 4180 and Excel do) instead of LF.
+    /// Write CSV as plain UTF-8 with LF line ends, for programs that want that. The default
+    /// is what Excel writes ("CSV UTF-8"): a byte order mark and CRLF line ends, so Excel
+    /// opens accents right.
+    #[arg(long, conflicts_with_all = ["crlf", "bom"])]
+    pub plain_csv: bool,
+
+    /// Kept for older scripts: CRLF line ends are now the default (see --plain-csv).
     #[arg(long)]
     pub crlf: bool,
 
-    /// Start CSV files with a UTF-8 byte order mark, so Excel reads accents correctly.
+    /// Kept for older scripts: the UTF-8 byte order mark is now the default (see --plain-csv).
     #[arg(long)]
     pub bom: bool,
 

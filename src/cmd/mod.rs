@@ -48,9 +48,10 @@ fn emit(out: &mut dyn Write, text: &[u8]) -> Result<()> {
 
 /// CSV flags as writer options; a bad `--delimiter` is a usage error.
 fn csv_options(args: &crate::cli::CsvArgs) -> Result<crate::export::CsvOptions> {
+    // `--bom` and `--crlf` are the default now; `--plain-csv` turns both off.
     Ok(crate::export::CsvOptions {
-        crlf: args.crlf,
-        bom: args.bom,
+        crlf: !args.plain_csv,
+        bom: !args.plain_csv,
         delimiter: crate::export::CsvOptions::parse_delimiter(&args.delimiter)?,
         formula_guard: !args.no_formula_guard,
     })

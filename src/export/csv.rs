@@ -11,8 +11,10 @@ use crate::templates::Templates;
 /// The UTF-8 byte order mark Excel looks for to read a CSV file as UTF-8.
 pub const BOM: &[u8] = b"\xEF\xBB\xBF";
 
-/// How CSV files are written. The default is what a spreadsheet opens safely and a
-/// program parses without surprises: comma, LF line ends, no BOM, formula guard on.
+/// How CSV files are written. The default is what Excel itself writes as "CSV UTF-8", so a
+/// double-click opens every accent right: comma, UTF-8 with a byte order mark, CRLF line
+/// ends, formula guard on. [`CsvOptions::plain`] is UTF-8 without a BOM and LF line ends,
+/// for programs that want that.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct CsvOptions {
     /// End rows with CRLF (RFC 4180's own line end, and what Excel writes) instead of LF.
@@ -28,8 +30,8 @@ pub struct CsvOptions {
 impl Default for CsvOptions {
     fn default() -> Self {
         CsvOptions {
-            crlf: false,
-            bom: false,
+            crlf: true,
+            bom: true,
             delimiter: b',',
             formula_guard: true,
         }
@@ -37,6 +39,15 @@ impl Default for CsvOptions {
 }
 
 impl CsvOptions {
+    /// The default without the byte order mark and with LF line ends (`--plain-csv`).
+    pub fn plain() -> Self {
+        CsvOptions {
+            crlf: false,
+            bom: false,
+            ..CsvOptions::default()
+        }
+    }
+
     /// Reads a `--delimiter` value: one ASCII character other than a quote or a line
     /// break, or `tab` (also `\t`) for tab-separated files.
     pub fn parse_delimiter(text: &str) -> Result<u8> {
@@ -232,11 +243,18 @@ mod tests {
             writer.finish().unwrap(),
             b"\xEF\xBB\xBF\"a;b\";=1\r\nc;d\r\n".to_vec()
         );
-        let mut writer = CsvOptions::default().writer("t.csv");
+        let mut writer = CsvOptions::plain().writer("t.csv");
         writer.row(["line\nbreak", "@x", "\"q\""]).unwrap();
         assert_eq!(
             writer.finish().unwrap(),
             b"\"line\nbreak\",'@x,\"\"\"q\"\"\"\n".to_vec()
+        );
+        // The default is what Excel writes: BOM and CRLF.
+        let mut writer = CsvOptions::default().writer("t.csv");
+        writer.row(["Siobhán", "x"]).unwrap();
+        assert_eq!(
+            writer.finish().unwrap(),
+            "\u{feff}Siobhán,x\r\n".as_bytes().to_vec()
         );
     }
 

@@ -74,7 +74,7 @@ mod tests {
                 documents: vec!["interviewer.pdf", "kit.json"],
             },
         ];
-        let bytes = round_csv(&rows, &CsvOptions::default()).unwrap();
+        let bytes = round_csv(&rows, &CsvOptions::plain()).unwrap();
         assert_eq!(
             String::from_utf8(bytes).unwrap(),
             "kit_code,candidate,email,folder,interviewer.pdf,kit.json\n\

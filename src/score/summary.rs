@@ -590,7 +590,7 @@ mod tests {
         assert_eq!(summary.topics["b"], "b");
 
         let csv =
-            String::from_utf8(summary_csv(&summary, &CsvOptions::default()).unwrap()).unwrap();
+            String::from_utf8(summary_csv(&summary, &CsvOptions::plain()).unwrap()).unwrap();
         let lines: Vec<&str> = csv.lines().collect();
         assert_eq!(
             lines[0],
