@@ -201,9 +201,16 @@ impl Templates {
         }
     }
 
-    /// The export profile `name`, or an error listing the profiles there are.
+    /// The export profile `name` (any case), or an error listing the profiles there are.
     pub fn profile(&self, name: &str) -> Result<&Profile> {
-        self.profiles.get(name).ok_or_else(|| {
+        // Names are case-insensitive: `GreenHouse` finds `greenhouse`, `myats` finds `MyATS`.
+        let found = self.profiles.get(name).or_else(|| {
+            self.profiles
+                .iter()
+                .find(|(known, _)| known.to_lowercase() == name.to_lowercase())
+                .map(|(_, profile)| profile)
+        });
+        found.ok_or_else(|| {
             Error::Usage(format!(
                 "unknown export profile `{name}`; the profiles are {}. Add your own as DIR/{PROFILES}/{name}.toml and pass --templates DIR",
                 self.profile_names()

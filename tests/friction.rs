@@ -114,7 +114,15 @@ fn a_latin1_roster_says_how_to_resave_and_writes_nothing() {
 /// Runs `generate` for one candidate into `out` with `extra` flags.
 fn generate_one(out: &Path, extra: &[&str]) -> assert_cmd::assert::Assert {
     bin()
-        .args(["generate", "--seed", "7", "--candidate", "Siobhán", "--format", "md"])
+        .args([
+            "generate",
+            "--seed",
+            "7",
+            "--candidate",
+            "Siobhán",
+            "--format",
+            "md",
+        ])
         .args(extra)
         .arg("--out")
         .arg(out)
@@ -157,6 +165,69 @@ fn plain_csv_with_bom_is_a_usage_error_and_writes_nothing() {
         .code(2)
         .stderr(predicates::str::starts_with(
             "error: the argument '--plain-csv' cannot be used with '--bom'",
+        ));
+    assert!(entries(dir.path()).is_empty());
+}
+
+#[test]
+fn option_values_ignore_case() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("kits");
+    generate_one(
+        &out,
+        &[
+            "--paper",
+            "Letter",
+            "--format",
+            "MD,Html",
+            "--csv-profile",
+            "GreenHouse",
+        ],
+    )
+    .success();
+    let kit = &kit_dirs(&out)[0];
+    let files = entries(kit);
+    for file in ["greenhouse.csv", "interviewer.md", "interviewer.html"] {
+        assert!(files.contains(&file.to_owned()), "{files:?}");
+    }
+    bin()
+        .arg("export")
+        .arg(kit)
+        .args(["--profile", "LEVER,Generic", "--force"])
+        .assert()
+        .success();
+    assert!(entries(kit).contains(&"lever.csv".to_owned()));
+    let senior = bin()
+        .args(["bank", "list", "--level", "Senior", "--json"])
+        .assert()
+        .success();
+    let json: serde_json::Value = serde_json::from_slice(&senior.get_output().stdout).unwrap();
+    let levels: Vec<&str> = json
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|q| q["level"].as_str().unwrap())
+        .collect();
+    assert!(
+        !levels.is_empty() && levels.iter().all(|l| *l == "senior"),
+        "{levels:?}"
+    );
+    bin().args(["completions", "BASH"]).assert().success();
+}
+
+#[test]
+fn an_unknown_option_value_is_still_refused_and_nothing_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("kits");
+    generate_one(&out, &["--paper", "A5"])
+        .code(2)
+        .stderr(predicates::str::starts_with(
+            "error: invalid value 'A5' for '--paper <PAPER>'\n  [possible values: a4, letter]",
+        ));
+    generate_one(&out, &["--csv-profile", "Workday"])
+        .code(2)
+        .stderr(predicates::str::starts_with(
+            "error: unknown export profile `workday`; the profiles are `ashby`, `generic`, `greenhouse`, `lever`, `workable`.",
         ));
     assert!(entries(dir.path()).is_empty());
 }

@@ -64,7 +64,7 @@ pub struct ListArgs {
     pub topic: Vec<String>,
 
     /// Only questions of this level; repeat for several.
-    #[arg(long, value_name = "LEVEL")]
+    #[arg(long, value_name = "LEVEL", ignore_case = true)]
     pub level: Vec<LevelArg>,
 
     /// Only questions with this tag; repeat for several (any of them matches).
@@ -138,7 +138,7 @@ pub enum ExportFormat {
 #[derive(Debug, Args)]
 pub struct ExportArgs {
     /// Output format.
-    #[arg(long, value_name = "FORMAT", default_value = "csv")]
+    #[arg(long, value_name = "FORMAT", default_value = "csv", ignore_case = true)]
     pub format: ExportFormat,
 
     /// File to write instead of standard output.

@@ -91,17 +91,23 @@ pub struct DocArgs {
     pub font: Option<PathBuf>,
 
     /// Paper size of the PDFs.
-    #[arg(long, value_enum, default_value_t = crate::render::PaperSize::A4)]
+    #[arg(long, value_enum, ignore_case = true, default_value_t = crate::render::PaperSize::A4)]
     pub paper: crate::render::PaperSize,
 
     /// Document formats, comma-separated.
-    #[arg(long, value_enum, value_delimiter = ',', default_value = "pdf")]
+    #[arg(
+        long,
+        value_enum,
+        ignore_case = true,
+        value_delimiter = ',',
+        default_value = "pdf"
+    )]
     pub format: Vec<crate::Format>,
 
     /// Also write the scorecard in these export profiles, comma-separated: greenhouse,
     /// lever, workable, ashby, or your own in --templates DIR/profiles/NAME.toml. The
     /// generic `scorecard.csv` is always written.
-    #[arg(long, value_name = "NAME", value_delimiter = ',')]
+    #[arg(long, value_name = "NAME", value_delimiter = ',', value_parser = profile_name)]
     pub csv_profile: Vec<String>,
 
     #[command(flatten)]
@@ -313,7 +319,13 @@ pub struct KitExportArgs {
 
     /// Export profiles to write, comma-separated: generic, greenhouse, lever, workable,
     /// ashby, or your own in --templates DIR/profiles/NAME.toml.
-    #[arg(long, value_name = "NAME", value_delimiter = ',', required = true)]
+    #[arg(
+        long,
+        value_name = "NAME",
+        value_delimiter = ',',
+        required = true,
+        value_parser = profile_name
+    )]
     pub profile: Vec<String>,
 
     /// Folder of templates overriding the built-in ones file by file (see `init --templates`).
@@ -359,7 +371,7 @@ pub struct ScoreArgs {
 #[derive(Debug, Args)]
 pub struct CompletionsArgs {
     /// Shell to complete for.
-    #[arg(value_name = "SHELL")]
+    #[arg(value_name = "SHELL", ignore_case = true)]
     pub shell: clap_complete::Shell,
 }
 
@@ -374,4 +386,10 @@ pub struct ManArgs {
     /// Replace pages that already exist in DIR.
     #[arg(long, requires = "out")]
     pub force: bool,
+}
+
+/// A profile name as given, in lowercase: `--profile GreenHouse` is `greenhouse` (a profile
+/// file of your own with capitals is still found, see [`crate::templates::Templates::profile`]).
+fn profile_name(name: &str) -> std::result::Result<String, std::convert::Infallible> {
+    Ok(name.to_lowercase())
 }

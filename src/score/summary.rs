@@ -589,8 +589,7 @@ mod tests {
         assert_eq!(summary.topics["a"], "Alpha");
         assert_eq!(summary.topics["b"], "b");
 
-        let csv =
-            String::from_utf8(summary_csv(&summary, &CsvOptions::plain()).unwrap()).unwrap();
+        let csv = String::from_utf8(summary_csv(&summary, &CsvOptions::plain()).unwrap()).unwrap();
         let lines: Vec<&str> = csv.lines().collect();
         assert_eq!(
             lines[0],
