@@ -450,18 +450,21 @@ fn usage_errors_exit_2() {
 #[test]
 fn no_question_of_the_bank_leaks_into_a_handout() {
     let bank = Bank::builtin().unwrap();
-    let mut counts = String::new();
-    for topic in &bank.topics {
-        let n = bank
-            .questions
-            .iter()
-            .filter(|q| q.topic == topic.id)
-            .count();
-        counts.push_str(&format!("{} = {n}\n", topic.id));
-    }
-    let text = format!("name = \"all\"\nrole = \"Everything\"\n[topics]\n{counts}");
-    let blueprint = Blueprint::parse("all.toml", &text, &bank).unwrap();
-    let kit = Kit::build(&bank, &blueprint, 1, 0, "Leak Test").unwrap();
+    // Every question in one kit, placed by hand: no blueprint may ask for the whole bank.
+    let blueprint = interview_kit::select::Blueprint::builtin(&bank).unwrap();
+    let picks: Vec<interview_kit::select::Pick<'_>> = bank
+        .questions
+        .iter()
+        .map(interview_kit::select::Pick::given)
+        .collect();
+    let source = interview_kit::kit::Source::new(&bank, &blueprint, 1, 0);
+    let kit = interview_kit::kit::Kit::from_picks(
+        &source,
+        "Leak Test",
+        &picks,
+        interview_kit::templates::Templates::builtin(),
+    )
+    .unwrap();
     assert_eq!(kit.questions.len(), bank.questions.len());
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("handout.pdf");

@@ -27,15 +27,15 @@ fn golden_seed_42_on_the_default_bank() {
 
 const GOLDEN_42: [&str; 10] = [
     "style-docstrings-pep257",
-    "test-pytest-raises",
     "test-unit-tests-basics",
-    "style-pylint",
-    "gil-builtin-thread-safety",
-    "mem-memoryview-zero-copy",
-    "mem-getsizeof-limits",
-    "gil-free-threaded-build",
-    "oop-descriptors",
-    "oop-metaclass-vs-init-subclass",
+    "test-fixtures-conftest",
+    "style-function-return-shape",
+    "gil-multiprocessing-pickling",
+    "mem-rss-after-free",
+    "mem-slots-savings",
+    "gil-cpu-pipeline-design",
+    "oop-mixins",
+    "oop-slots-design",
 ];
 
 #[test]

@@ -406,10 +406,11 @@ fn read_question(at: &mut Row<'_>, cells: &BTreeMap<&'static str, &str>) -> Opti
         }
     }
     let key_points = list("key_points");
-    if !KEY_POINTS.contains(&key_points.len()) {
+    let depth_points = list("depth_points");
+    if !KEY_POINTS.contains(&(key_points.len() + depth_points.len())) {
         at.fail(format!(
-            "column `key_points`: {} key point(s); write between {} and {}, one per line (or separated by `;`)",
-            key_points.len(),
+            "columns `key_points` and `depth_points`: {} key point(s) together; write between {} and {}, one per line (or separated by `;`)",
+            key_points.len() + depth_points.len(),
             KEY_POINTS.start(),
             KEY_POINTS.end()
         ));
@@ -470,7 +471,7 @@ fn read_question(at: &mut Row<'_>, cells: &BTreeMap<&'static str, &str>) -> Opti
         competency: optional("competency").map(|t| t.trim().to_owned()),
         answer: cell("answer").to_owned(),
         key_points,
-        depth_points: list("depth_points"),
+        depth_points,
         follow_ups: list("follow_ups"),
         red_flags: list("red_flags"),
         weak_answer: optional("weak_answer"),
@@ -685,7 +686,7 @@ mod tests {
              `b.csv` line 2: column `level`: unknown level `expert`; use junior, mid or senior\n\
              `b.csv` line 2: column `minutes`: `ten` is not a whole number of minutes; write e.g. 5\n\
              `b.csv` line 2: column `prompt`: the cell is empty; fill it in\n\
-             `b.csv` line 2: column `key_points`: 1 key point(s); write between 3 and 6, one per line (or separated by `;`)"
+             `b.csv` line 2: columns `key_points` and `depth_points`: 1 key point(s) together; write between 3 and 6, one per line (or separated by `;`)"
         );
     }
 

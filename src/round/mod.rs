@@ -180,17 +180,7 @@ pub fn from_ids<'a>(
                         "kit `{kit_code}` has question `{id}`, which this bank does not have; pass the bank it was made with (--bank PATH)"
                     ))
                 })?;
-                Ok(Pick {
-                    question,
-                    reason: select::Reason {
-                        cell: (question.topic.clone(), question.level),
-                        wanted: 0,
-                        eligible: 0,
-                        exposure: 0,
-                        least_exposure: 0,
-                        included: false,
-                    },
-                })
+                Ok(Pick::given(question))
             })
             .collect::<Result<Vec<_>>>()?;
         entries.push(RoundKit {

@@ -56,6 +56,24 @@ pub struct Pick<'b> {
     pub reason: Reason,
 }
 
+impl<'b> Pick<'b> {
+    /// A question placed in a kit by hand (recorded earlier, or chosen by a test), with a
+    /// neutral reason: its cell and nothing else.
+    pub fn given(question: &'b Question) -> Pick<'b> {
+        Pick {
+            question,
+            reason: Reason {
+                cell: (question.topic.clone(), question.level),
+                wanted: 0,
+                eligible: 0,
+                exposure: 0,
+                least_exposure: 0,
+                included: false,
+            },
+        }
+    }
+}
+
 /// A blueprint fitted to a bank for one seed: the eligible questions and the round's profile.
 #[derive(Debug, Clone)]
 pub struct Plan<'b> {
