@@ -7,7 +7,6 @@ use std::process::Command as Std;
 use assert_cmd::Command;
 use interview_kit::bank::Bank;
 use interview_kit::kit::Kit;
-use interview_kit::select::Blueprint;
 
 const FILES: [&str; 4] = [
     "interviewer.pdf",
