@@ -105,10 +105,24 @@ pub fn write_file_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
         Some(dir) if !dir.as_os_str().is_empty() => dir,
         _ => Path::new("."),
     };
-    let mut file = tempfile::Builder::new()
-        .prefix(".interview-kit-")
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".interview-kit-");
+    // A temporary file is private (0600); the file it becomes keeps the mode it had, or
+    // gets the one a plain write would give it (0666 less the umask).
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        builder.permissions(fs::Permissions::from_mode(0o666));
+    }
+    let mut file = builder
         .tempfile_in(dir)
         .map_err(|e| Error::io("create a temporary file in", dir, e))?;
+    // The umask applied at creation; an existing file's own mode is set as it is.
+    if let Ok(existing) = fs::metadata(path) {
+        file.as_file()
+            .set_permissions(existing.permissions())
+            .map_err(|e| Error::io("set the permissions of", file.path(), e))?;
+    }
     file.write_all(bytes)
         .and_then(|()| file.as_file().sync_all())
         .map_err(|e| Error::io("write", file.path(), e))?;
@@ -133,4 +147,33 @@ pub fn remove_stale_staging(out: &Path) -> Result<usize> {
         }
     }
     Ok(removed)
+}
+
+#[cfg(test)]
+mod permission_tests {
+    use super::*;
+
+    #[test]
+    #[cfg(unix)]
+    fn a_replaced_file_keeps_its_mode_and_a_new_one_gets_the_usual_mode() {
+        use std::os::unix::fs::PermissionsExt as _;
+        let dir = tempfile::tempdir().unwrap();
+        let shared = dir.path().join("history.jsonl");
+        fs::write(&shared, b"old").unwrap();
+        fs::set_permissions(&shared, fs::Permissions::from_mode(0o664)).unwrap();
+        write_file_atomic(&shared, b"new").unwrap();
+        assert_eq!(
+            fs::metadata(&shared).unwrap().permissions().mode() & 0o777,
+            0o664
+        );
+        let fresh = dir.path().join("round.csv");
+        write_file_atomic(&fresh, b"x").unwrap();
+        let plain = dir.path().join("plain.csv");
+        fs::write(&plain, b"x").unwrap();
+        assert_eq!(
+            fs::metadata(&fresh).unwrap().permissions().mode() & 0o777,
+            fs::metadata(&plain).unwrap().permissions().mode() & 0o777,
+            "as a plain write"
+        );
+    }
 }

@@ -65,11 +65,17 @@ impl Round {
         self.dir.path().join("summary")
     }
 
-    /// Runs `score` on `files` with `--out` set; more arguments in `extra`.
+    /// Runs `score` on `files` with `--out` set; more arguments in `extra`. Sheets without
+    /// an `interviewer` column are named after their file (`--interviewer ann.csv`).
     fn score(&self, files: &[&Path], extra: &[&str]) -> assert_cmd::assert::Assert {
+        let names = files.iter().flat_map(|f| {
+            let name = f.file_name().unwrap().to_string_lossy().into_owned();
+            ["--interviewer".to_owned(), name]
+        });
         bin()
             .arg("score")
             .args(files)
+            .args(names)
             .args(extra)
             .arg("--out")
             .arg(self.out())

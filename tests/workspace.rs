@@ -400,7 +400,7 @@ fn damaged_foreign_newer_and_read_only_workspaces_get_clear_errors() {
     let output = generate(&newer);
     assert_eq!(output.status.code(), Some(1));
     assert!(
-        text(&output.stderr).contains("its schema is version 99, newer than this interview-kit knows (version 2); use a newer interview-kit"),
+        text(&output.stderr).contains("its schema is version 99, newer than this interview-kit knows (version 3); use a newer interview-kit"),
         "{output:?}"
     );
 
@@ -425,7 +425,7 @@ fn damaged_foreign_newer_and_read_only_workspaces_get_clear_errors() {
     let version: i64 = conn
         .pragma_query_value(None, "user_version", |r| r.get(0))
         .unwrap();
-    assert_eq!(version, 2, "migrated");
+    assert_eq!(version, 3, "migrated");
     drop(conn);
 
     use std::os::unix::fs::PermissionsExt;
@@ -445,4 +445,135 @@ fn damaged_foreign_newer_and_read_only_workspaces_get_clear_errors() {
             "{stderr}"
         );
     }
+}
+
+/// The generic scorecard of the kit folder `kit`, every score cell set to `score`.
+fn filled_scorecard(kit: &Path, score: &str, to: &Path) {
+    let bytes = fs::read(kit.join("scorecard.csv")).unwrap();
+    let text = String::from_utf8_lossy(&bytes)
+        .trim_start_matches('\u{feff}')
+        .to_owned();
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(text.as_bytes());
+    let rows: Vec<Vec<String>> = reader
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_owned).collect())
+        .collect();
+    let column = rows[0].iter().position(|h| h == "score").unwrap();
+    let mut writer = csv::Writer::from_path(to).unwrap();
+    for (i, mut row) in rows.into_iter().enumerate() {
+        if i > 0 {
+            row[column] = score.to_owned();
+        }
+        writer.write_record(&row).unwrap();
+    }
+    writer.flush().unwrap();
+}
+
+#[test]
+fn scores_are_stored_once_named_by_the_sheet_or_the_flag_and_recomputed_without_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("ws.db");
+    let out = dir.path().join("kits");
+    let made = run(
+        &db,
+        &[
+            "generate",
+            "--seed",
+            "6",
+            "--candidate",
+            "Ada",
+            "--out",
+            path(&out),
+            "--json",
+        ],
+    );
+    let report: serde_json::Value = serde_json::from_slice(&made.stdout).unwrap();
+    let kit = PathBuf::from(report["kits"][0]["folder"].as_str().unwrap());
+    let questions = report["kits"][0]["questions"].as_array().unwrap().len();
+    // Sheets live apart from the kit (no kit.json beside them): the workspace has the kit.
+    let inbox = dir.path().join("inbox");
+    fs::create_dir(&inbox).unwrap();
+    let sheet = inbox.join("scorecard.csv");
+    filled_scorecard(&kit, "3", &sheet);
+
+    let unnamed = run(
+        &db,
+        &["score", path(&sheet), "--out", path(&dir.path().join("s0"))],
+    );
+    assert_eq!(unnamed.status.code(), Some(1));
+    assert!(
+        text(&unnamed.stderr)
+            .contains("the sheet has no `interviewer` column; add one, or pass --interviewer NAME"),
+        "{unnamed:?}"
+    );
+
+    let summary = |name: &str| dir.path().join(name).join("summary.csv");
+    for round in ["s1", "s2"] {
+        let output = run(
+            &db,
+            &[
+                "score",
+                path(&sheet),
+                "--interviewer",
+                "Ann Lee",
+                "--out",
+                path(&dir.path().join(round)),
+            ],
+        );
+        assert!(output.status.success(), "{output:?}");
+    }
+    assert_eq!(
+        fs::read(summary("s1")).unwrap(),
+        fs::read(summary("s2")).unwrap(),
+        "re-import replaces"
+    );
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let stored: i64 = conn
+        .query_row("SELECT COUNT(*) FROM scores", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(
+        stored as usize, questions,
+        "one score per question, not two"
+    );
+    let names: Vec<String> = conn
+        .prepare("SELECT DISTINCT interviewer FROM scores")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(names, ["Ann Lee"], "never a file path");
+    drop(conn);
+
+    // A second interviewer's sheet adds to the first; no files recomputes from the workspace.
+    let bob = inbox.join("bob.csv");
+    filled_scorecard(&kit, "1", &bob);
+    assert!(
+        run(
+            &db,
+            &[
+                "score",
+                path(&bob),
+                "--interviewer",
+                "Bob",
+                "--out",
+                path(&dir.path().join("s3"))
+            ]
+        )
+        .status
+        .success()
+    );
+    let recomputed = run(&db, &["score", "--out", path(&dir.path().join("s4"))]);
+    assert!(recomputed.status.success(), "{recomputed:?}");
+    let stdout = text(&recomputed.stdout);
+    assert!(
+        stdout.contains("total 2.00") && stdout.contains("2 interviewer(s)"),
+        "{stdout}"
+    );
+    assert_eq!(
+        fs::read(summary("s3")).unwrap(),
+        fs::read(summary("s4")).unwrap()
+    );
 }

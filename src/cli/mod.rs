@@ -345,9 +345,15 @@ pub struct KitExportArgs {
 pub struct ScoreArgs {
     /// Filled-in generic scorecards (`scorecard.csv`, also as re-saved by Excel: BOM, `;`,
     /// CRLF). One file per interviewer, or several interviewers in one file with an
-    /// `interviewer` column.
-    #[arg(value_name = "FILE", required = true)]
+    /// `interviewer` column. Their scores are stored in the workspace (again: replaced, not
+    /// added). Without files, the summary is recomputed from the workspace's scores.
+    #[arg(value_name = "FILE")]
     pub files: Vec<PathBuf>,
+
+    /// Who filled in a sheet without an `interviewer` column: one name for every file, or
+    /// one per file in the order given.
+    #[arg(long, value_name = "NAME")]
+    pub interviewer: Vec<String>,
 
     /// Folder the kits were generated into (`generate --out`): a scorecard without
     /// `kit.json` beside it is checked against the kit of its code found there.
@@ -365,6 +371,9 @@ pub struct ScoreArgs {
     // How `summary.csv` is written; scorecards are read whatever their delimiter.
     #[command(flatten)]
     pub csv: CsvArgs,
+
+    #[command(flatten)]
+    pub workspace: WorkspaceArgs,
 }
 
 /// Arguments of `interview-kit completions`.

@@ -10,6 +10,7 @@ use crate::error::{Error, Problem, Result};
 use crate::kit::{Kit, KitCode};
 use crate::output::write_file_atomic;
 use crate::score::{self, KitInfo, Sheet};
+use crate::workspace::{ScoreRow, Workspace};
 
 const SUMMARY_CSV: &str = "summary.csv";
 const SUMMARY_MD: &str = "summary.md";
@@ -32,24 +33,36 @@ pub(super) fn execute(args: &ScoreArgs, out: &mut dyn Write) -> Result<()> {
         None => None,
     };
 
+    let names = interviewer_names(args)?;
+    let mut workspace = super::open_workspace(&args.workspace)?;
+
     // Every file is read and checked before anything is written, and every problem of
     // every file is reported at once.
     let mut problems = Vec::new();
-    let mut kits: BTreeMap<String, KitInfo> = BTreeMap::new();
+    let mut found_kits: BTreeMap<String, Kit> = BTreeMap::new();
     let mut ratings = Vec::new();
-    let labels = interviewer_labels(&args.files);
-    for (path, label) in args.files.iter().zip(&labels) {
+    for (path, name) in args.files.iter().zip(&names) {
         let file = path.display().to_string();
         let bytes = read_scorecard(path)?;
         let result = Sheet::parse(&file, &bytes).and_then(|sheet| {
-            let (kit, source) = find_kit(path, &sheet, library.as_ref())?;
-            let found = sheet.check(&kit, &source, label)?;
+            let label = match (sheet.has_interviewer_column(), name) {
+                (true, _) => String::new(),
+                (false, Some(name)) => name.clone(),
+                (false, None) => {
+                    return Err(Error::invalid(
+                        &file,
+                        None,
+                        "the sheet has no `interviewer` column; add one, or pass --interviewer NAME (one name for every file, or one per file in order)",
+                    ));
+                }
+            };
+            let (kit, source) = find_kit(path, &sheet, library.as_ref(), &workspace)?;
+            let found = sheet.check(&kit, &source, &label)?;
             Ok((kit, found))
         });
         match result {
             Ok((kit, found)) => {
-                kits.entry(kit.kit_code.clone())
-                    .or_insert_with(|| KitInfo::from_kit(&kit));
+                found_kits.entry(kit.kit_code.clone()).or_insert(kit);
                 ratings.extend(found);
             }
             Err(Error::Invalid { problems: more }) => problems.extend(more),
@@ -59,6 +72,68 @@ pub(super) fn execute(args: &ScoreArgs, out: &mut dyn Write) -> Result<()> {
     if !problems.is_empty() {
         return Err(Error::Invalid { problems });
     }
+    // The sheets' scores replace what the workspace held for the same kit, question and
+    // interviewer; the summary then reads every score the workspace has for these kits
+    // (for all scored kits when no file was given).
+    let stored_kits = found_kits
+        .values()
+        .map(|kit| {
+            let json = crate::export::kit_json(kit)?;
+            Ok((
+                kit.kit_code.clone(),
+                String::from_utf8_lossy(&json).into_owned(),
+            ))
+        })
+        .collect::<Result<Vec<_>>>()?;
+    // The sheets are checked as a whole (a question scored twice is refused) before the
+    // workspace changes.
+    let fresh: BTreeMap<String, KitInfo> = found_kits
+        .iter()
+        .map(|(code, kit)| (code.clone(), KitInfo::from_kit(kit)))
+        .collect();
+    score::collect(&fresh, ratings.clone())?;
+    let rows: Vec<ScoreRow> = ratings.iter().map(score_row).collect();
+    workspace.store_scores(&stored_kits, &rows)?;
+    let recorded = workspace.scored_kits()?;
+    let wanted: Vec<String> = if args.files.is_empty() {
+        recorded.keys().cloned().collect()
+    } else {
+        found_kits.keys().cloned().collect()
+    };
+    if wanted.is_empty() {
+        return Err(Error::Usage(format!(
+            "the workspace `{}` holds no scores yet; pass filled-in scorecards: interview-kit score FILE...",
+            workspace.location().display()
+        )));
+    }
+    let mut kits: BTreeMap<String, KitInfo> = BTreeMap::new();
+    for code in &wanted {
+        let kit = match found_kits.get(code) {
+            Some(kit) => kit.clone(),
+            None => crate::export::kit_from_json(
+                &workspace.location().display(),
+                recorded.get(code).map_or("", String::as_str),
+            )?,
+        };
+        kits.insert(code.clone(), KitInfo::from_kit(&kit));
+    }
+    // This run's ratings as read (their messages name the sheet's cells), then what the
+    // workspace held for these kits from earlier imports.
+    let key = |kit: &str, question: &str, interviewer: &str| {
+        (kit.to_owned(), question.to_owned(), interviewer.to_owned())
+    };
+    let read: std::collections::BTreeSet<(String, String, String)> = ratings
+        .iter()
+        .map(|r| key(&r.kit_code, &r.question_id, &r.interviewer))
+        .collect();
+    let earlier: Vec<score::Rating> = workspace
+        .scores()?
+        .into_iter()
+        .filter(|row| kits.contains_key(&row.kit_code))
+        .filter(|row| !read.contains(&key(&row.kit_code, &row.question_id, &row.interviewer)))
+        .map(rating)
+        .collect();
+    ratings.extend(earlier);
     let (scored, notes) = score::collect(&kits, ratings)?;
     for note in &notes {
         report(out, format_args!("note: {note}"));
@@ -100,40 +175,72 @@ pub(super) fn execute(args: &ScoreArgs, out: &mut dyn Write) -> Result<()> {
     Ok(())
 }
 
-/// Names for the interviewer of each file without an `interviewer` column: the file
-/// name, or as many trailing path components as it takes to tell the files apart
-/// (`ann.csv`, or `PY1-…-ada/scorecard.csv` when every kit folder holds a `scorecard.csv`).
-fn interviewer_labels(files: &[PathBuf]) -> Vec<String> {
-    let suffix = |path: &Path, depth: usize| {
-        let parts: Vec<String> = path
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy().into_owned())
-            .collect();
-        parts[parts.len().saturating_sub(depth)..].join("/")
-    };
-    let deepest = files
-        .iter()
-        .map(|p| p.components().count())
-        .max()
-        .unwrap_or(1);
-    for depth in 1..=deepest {
-        let labels: Vec<String> = files.iter().map(|p| suffix(p, depth)).collect();
-        let distinct: std::collections::BTreeSet<&String> = labels.iter().collect();
-        if distinct.len() == labels.len() {
-            return labels;
-        }
+/// The `--interviewer` name of each file: none, one for all, or one per file in order.
+fn interviewer_names(args: &ScoreArgs) -> Result<Vec<Option<String>>> {
+    let files = args.files.len();
+    match args.interviewer.as_slice() {
+        [] => Ok(vec![None; files]),
+        [one] => Ok(vec![Some(one.trim().to_owned()); files]),
+        many if many.len() == files => Ok(many.iter().map(|n| Some(n.trim().to_owned())).collect()),
+        many => Err(Error::Usage(format!(
+            "--interviewer is given {} times for {files} file(s); give one name for every file, or one per file in order",
+            many.len()
+        ))),
     }
-    files.iter().map(|p| p.display().to_string()).collect()
+}
+
+/// A checked rating as the workspace stores it.
+fn score_row(rating: &score::Rating) -> ScoreRow {
+    ScoreRow {
+        kit_code: rating.kit_code.clone(),
+        question_id: rating.question_id.clone(),
+        interviewer: rating.interviewer.clone(),
+        score: rating.score,
+        notes: String::new(),
+        source_file: rating.file.clone(),
+        source_row: rating.row,
+    }
+}
+
+/// A stored score as `collect` reads ratings.
+fn rating(row: ScoreRow) -> score::Rating {
+    score::Rating {
+        score_place: format!("row {}, column `score`", row.source_row),
+        question_place: format!("row {}, column `question_id`", row.source_row),
+        kit_code: row.kit_code,
+        interviewer: row.interviewer,
+        question_id: row.question_id,
+        score: row.score,
+        file: row.source_file,
+        row: row.source_row,
+    }
 }
 
 /// The kit a scorecard is checked against: `kit.json` beside the file, else the kit of
-/// the file's code in `--kits`. Returns it with where it came from, for messages.
-fn find_kit(path: &Path, sheet: &Sheet, library: Option<&Library>) -> Result<(Kit, String)> {
+/// the file's code in `--kits`, else in the workspace. Returns it with where it came
+/// from, for messages.
+fn find_kit(
+    path: &Path,
+    sheet: &Sheet,
+    library: Option<&Library>,
+    workspace: &Workspace,
+) -> Result<(Kit, String)> {
     let beside = path
         .parent()
         .map_or_else(|| PathBuf::from("kit.json"), |dir| dir.join("kit.json"));
     if beside.is_file() {
         return Ok((read_kit(&beside)?, format!("`{}`", beside.display())));
+    }
+    if library.is_none()
+        && let Some(code) = sheet.kit_code()
+        && let Ok(code) = KitCode::parse(code)
+        && let Some((_, Some(json), _)) = workspace.kit(&code.to_string())?
+    {
+        let place = workspace.location().display();
+        return Ok((
+            crate::export::kit_from_json(&place, &json)?,
+            format!("the workspace `{place}`"),
+        ));
     }
     let Some(library) = library else {
         return Err(Error::invalid(

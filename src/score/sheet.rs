@@ -25,6 +25,11 @@ pub struct Sheet {
 }
 
 impl Sheet {
+    /// Whether the sheet names its interviewers in an `interviewer` column.
+    pub fn has_interviewer_column(&self) -> bool {
+        self.interviewer.is_some()
+    }
+
     /// Reads a scorecard; `file` names it in messages.
     ///
     /// The file is read as spreadsheets save it ([`Table::read`]: BOM, CRLF, the delimiter

@@ -30,6 +30,7 @@ pub const MEMORY: &str = ":memory:";
 const MIGRATIONS: &[&str] = &[
     include_str!("migrations/001_init.sql"),
     include_str!("migrations/002_scores_by_interviewer.sql"),
+    include_str!("migrations/003_scores_for_any_kit.sql"),
 ];
 
 /// How long a command waits for another process that holds the database, in milliseconds.
@@ -816,9 +817,10 @@ impl Workspace {
             .map_err(|e| self.fail("cannot read the candidate", e))
     }
 
-    /// Replaces the scores a sheet gave (same kit, question and interviewer) with `rows`,
-    /// in one transaction: importing a sheet twice leaves the same scores.
-    pub fn store_scores(&mut self, rows: &[ScoreRow]) -> Result<()> {
+    /// Records the scored kits (`(code, kit.json)`) and replaces the scores a sheet gave
+    /// (same kit, question and interviewer) with `rows`, in one transaction: importing a
+    /// sheet twice leaves the same scores.
+    pub fn store_scores(&mut self, kits: &[(String, String)], rows: &[ScoreRow]) -> Result<()> {
         let location = self.location.display();
         let fail = |e: rusqlite::Error| Error::Workspace {
             path: location.clone(),
@@ -826,6 +828,15 @@ impl Workspace {
         };
         let tx = self.conn.transaction().map_err(fail)?;
         {
+            let mut kit = tx
+                .prepare_cached(
+                    "INSERT INTO scored_kits (code, kit_json) VALUES (?1, ?2)
+                     ON CONFLICT (code) DO UPDATE SET kit_json = excluded.kit_json",
+                )
+                .map_err(fail)?;
+            for (code, json) in kits {
+                kit.execute([code, json]).map_err(fail)?;
+            }
             let mut stmt = tx
                 .prepare_cached(
                     "INSERT INTO scores (kit_code, question_id, interviewer, score, notes,
@@ -851,7 +862,7 @@ impl Workspace {
                         if f.code == rusqlite::ErrorCode::ConstraintViolation =>
                     {
                         Error::Conflict(format!(
-                            "`{}` row {}: kit `{}` is not in the workspace `{location}`; score kits generated with this workspace",
+                            "`{}` row {}: kit `{}` has no kit.json recorded in the workspace `{location}`",
                             row.source_file, row.source_row, row.kit_code
                         ))
                     }
@@ -860,6 +871,17 @@ impl Workspace {
             }
         }
         tx.commit().map_err(fail)
+    }
+
+    /// The `kit.json` of every scored kit, by code.
+    pub fn scored_kits(&self) -> Result<BTreeMap<String, String>> {
+        self.conn
+            .prepare("SELECT code, kit_json FROM scored_kits ORDER BY code")
+            .and_then(|mut stmt| {
+                stmt.query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
+                    .collect()
+            })
+            .map_err(|e| self.fail("cannot read scored kits", e))
     }
 
     /// Every stored score, by kit, question and interviewer.
