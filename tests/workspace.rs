@@ -577,3 +577,84 @@ fn scores_are_stored_once_named_by_the_sheet_or_the_flag_and_recomputed_without_
         fs::read(summary("s4")).unwrap()
     );
 }
+
+#[test]
+fn a_name_known_under_another_email_warns_and_same_person_joins_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("ws.db");
+    let roster = |name: &str, email: &str| {
+        let path = dir.path().join(format!("{email}.csv"));
+        fs::write(&path, format!("name,email\n{name},{email}\n")).unwrap();
+        path
+    };
+    let old = roster("Ada Lovelace", "ada@old.example");
+    let new = roster("Ada  lovelace", "ada@new.example");
+    let out = |n: &str| dir.path().join(n);
+    assert!(
+        run(
+            &db,
+            &[
+                "generate",
+                "--seed",
+                "1",
+                "--candidates",
+                path(&old),
+                "--out",
+                path(&out("a"))
+            ]
+        )
+        .status
+        .success()
+    );
+    let warned = run(
+        &db,
+        &[
+            "generate",
+            "--seed",
+            "2",
+            "--candidates",
+            path(&new),
+            "--out",
+            path(&out("b")),
+        ],
+    );
+    assert!(warned.status.success(), "{warned:?}");
+    assert_eq!(
+        text(&warned.stderr),
+        "warning: Ada  lovelace <ada@new.example> has the name of Ada Lovelace <ada@old.example>, who is in the workspace; they are treated as two people. If they are one person, pass --same-person ada@new.example=ada@old.example\n"
+    );
+    let joined = run(
+        &db,
+        &[
+            "generate",
+            "--seed",
+            "3",
+            "--candidates",
+            path(&new),
+            "--out",
+            path(&out("c")),
+            "--same-person",
+            "ada@new.example=ada@old.example",
+            "--new-round",
+        ],
+    );
+    assert!(joined.status.success(), "{joined:?}");
+    assert_eq!(
+        text(&joined.stderr),
+        "",
+        "declared the same person: no warning"
+    );
+    let kits = json(&db, "kits");
+    let questions = |i: usize| -> Vec<String> {
+        kits[i]["questions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|q| q.as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert!(
+        questions(2).iter().all(|q| !questions(0).contains(q)),
+        "the joined person saw none of the old kit again"
+    );
+}

@@ -150,7 +150,7 @@ pub struct Report {
     pub files: Vec<String>,
     /// Overlap, exposure spread and minutes.
     pub summary: RoundSummary,
-    /// Candidates who share a name, not an email, with someone known.
+    /// Candidates of a new round who share a name, not an email, with someone known.
     pub clashes: Vec<NameClash>,
     /// `round.csv`, when written.
     pub round_sheet: Option<PathBuf>,
@@ -217,10 +217,14 @@ pub fn run(
         Some(seed) => (seed, false),
         None => (draw_seed()?, true),
     };
+    // Who shares a name, not an email, with someone known: found before the round records
+    // the new people.
+    let (_, clashes) = workspace.candidate_ids(request.candidates, &request.same_person)?;
     let (info, round) = plan(workspace, request, seed, &out, &settings, &roster)?;
     let mut report = write_round(workspace, request, &info, Some(round), progress, stop);
     if let Ok(report) = &mut report {
         report.seed_drawn = drawn;
+        report.clashes = clashes;
     }
     if report.as_ref().map_or(true, |r| r.written_now == 0) {
         // Nothing reached the disk: the round never happened.
@@ -445,7 +449,6 @@ fn write_round<'a>(
     } else {
         None
     };
-    let (_, clashes) = workspace.candidate_ids(request.candidates, &request.same_person)?;
     let kits = round
         .kits
         .iter()
@@ -473,11 +476,7 @@ fn write_round<'a>(
         kits,
         files,
         summary: round.summary.clone(),
-        clashes: if status == Status::New {
-            Vec::new()
-        } else {
-            clashes
-        },
+        clashes: Vec::new(),
         round_sheet: sheet,
         removed_unfinished: removed,
         written_now: done.len(),
