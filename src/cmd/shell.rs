@@ -60,7 +60,97 @@ pub(super) fn man(args: &ManArgs, out: &mut dyn Write) -> Result<()> {
 fn command_tree() -> clap::Command {
     let mut cmd = Cli::command().disable_help_subcommand(true);
     cmd.build();
-    cmd
+    with_synopses(cmd)
+}
+
+/// `cmd` and every command below it with [`synopsis`] as its usage, which is what
+/// clap_mangen prints as SYNOPSIS (its own leaves the values out: `[--seed]`).
+fn with_synopses(mut cmd: clap::Command) -> clap::Command {
+    let usage = synopsis(&cmd);
+    let names: Vec<String> = cmd
+        .get_subcommands()
+        .map(|s| s.get_name().to_owned())
+        .collect();
+    for name in names {
+        cmd = cmd.mut_subcommand(name, with_synopses);
+    }
+    cmd.override_usage(usage)
+}
+
+/// One command's synopsis with every option's value: `interview-kit generate [--seed N]
+/// [--paper a4|letter] [--candidate NAME]... [-q|--quiet] ... <CODE> <COMMAND>`. Optional
+/// items are in brackets, repeatable ones followed by `...`; a value with a short list of
+/// possible values shows them.
+fn synopsis(cmd: &clap::Command) -> String {
+    let mut parts = vec![
+        cmd.get_bin_name()
+            .unwrap_or_else(|| cmd.get_name())
+            .to_owned(),
+    ];
+    let visible = cmd.get_arguments().filter(|a| !a.is_hide_set());
+    let (positionals, options): (Vec<&clap::Arg>, Vec<&clap::Arg>) =
+        visible.partition(|a| a.is_positional());
+    for arg in options {
+        let flag = match (arg.get_short(), arg.get_long()) {
+            (Some(short), Some(long)) => format!("-{short}|--{long}"),
+            (Some(short), None) => format!("-{short}"),
+            (None, Some(long)) => format!("--{long}"),
+            (None, None) => continue,
+        };
+        let item = if takes_values(arg) {
+            format!("{flag} {}", value_name(arg))
+        } else {
+            flag
+        };
+        parts.push(bracket(arg, item));
+    }
+    for arg in positionals {
+        parts.push(bracket(arg, value_name(arg)));
+    }
+    if cmd.has_subcommands() {
+        parts.push("<COMMAND>".to_owned());
+    }
+    parts.join(" ")
+}
+
+/// Whether an option takes a value (a flag does not).
+fn takes_values(arg: &clap::Arg) -> bool {
+    arg.get_num_args().is_some_and(|n| n.takes_values())
+        && !matches!(
+            arg.get_action(),
+            clap::ArgAction::SetTrue
+                | clap::ArgAction::SetFalse
+                | clap::ArgAction::Count
+                | clap::ArgAction::Help
+                | clap::ArgAction::Version
+        )
+}
+
+/// The value's name as `--help` shows it, or its possible values when there are a few.
+fn value_name(arg: &clap::Arg) -> String {
+    let possible: Vec<String> = arg
+        .get_possible_values()
+        .iter()
+        .filter(|v| !v.is_hide_set())
+        .map(|v| v.get_name().to_owned())
+        .collect();
+    if (2..=6).contains(&possible.len()) {
+        return possible.join("|");
+    }
+    arg.get_value_names()
+        .map(|names| names.join(" "))
+        .unwrap_or_else(|| arg.get_id().as_str().to_uppercase())
+}
+
+/// `[item]` for an optional argument, `item` for a required one, `...` after a repeatable one.
+fn bracket(arg: &clap::Arg, item: String) -> String {
+    let repeats = matches!(arg.get_action(), clap::ArgAction::Append);
+    let item = if arg.is_required_set() {
+        item
+    } else {
+        format!("[{item}]")
+    };
+    if repeats { format!("{item}...") } else { item }
 }
 
 /// Every visible command below `cmd`, depth first in declaration order.
@@ -270,6 +360,30 @@ mod tests {
                 ".SH VERSION"
             ]
         );
+    }
+
+    #[test]
+    fn synopses_show_every_value() {
+        let cmd = command_tree();
+        let generate = cmd.find_subcommand("generate").unwrap();
+        let usage = synopsis(generate);
+        for part in [
+            "interview-kit generate ",
+            " [--seed N] ",
+            " [--candidate NAME]... ",
+            " [--paper a4|letter] ",
+            " [--format pdf|md|html]... ",
+            " [-q|--quiet] ",
+            " [--out DIR] ",
+        ] {
+            assert!(usage.contains(part), "{part} not in {usage}");
+        }
+        let replay = synopsis(cmd.find_subcommand("replay").unwrap());
+        assert!(replay.ends_with(" CODE"), "{replay}");
+        assert!(synopsis(&cmd).ends_with(" <COMMAND>"));
+        let page = String::from_utf8(top_page(&cmd, true).unwrap()).unwrap();
+        assert!(page.contains(r"[\-\-seed N]"), "{page}");
+        assert!(!page.contains(r"[\fB\-\-seed\fR]"), "{page}");
     }
 
     #[test]
