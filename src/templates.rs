@@ -321,11 +321,18 @@ impl Templates {
             let (file, first) = origin();
             // Phrases start mid-file: shift the template's own line by where it starts.
             let line = e.line_no.map(|l| first + l - 1).or(Some(first));
-            let reason = e.to_string();
-            let reason = reason
-                .rsplit_once(": ")
-                .map_or(reason.as_str(), |(_, r)| r)
-                .to_owned();
+            let reason = match e.reason() {
+                handlebars::RenderErrorReason::MissingVariable(Some(path)) => {
+                    missing_variable(path, data)
+                }
+                _ => {
+                    let reason = e.to_string();
+                    reason
+                        .rsplit_once(": ")
+                        .map_or(reason.as_str(), |(_, r)| r)
+                        .to_owned()
+                }
+            };
             Error::Invalid {
                 problems: vec![Problem::at(file, line, format!("template error: {reason}"))],
             }
@@ -408,6 +415,40 @@ impl std::io::Write for Capped {
     fn flush(&mut self) -> std::io::Result<()> {
         Ok(())
     }
+}
+
+/// What a template names that the data does not have (`kit.titel`), and the names that
+/// exist where it looked: the keys of the deepest object the path reaches.
+fn missing_variable(path: &str, data: &impl Serialize) -> String {
+    let root = serde_json::to_value(data).unwrap_or(Value::Null);
+    let segments: Vec<&str> = path.split('.').collect();
+    let mut object = &root;
+    let mut reached = Vec::new();
+    for segment in &segments[..segments.len() - 1] {
+        match object.get(segment) {
+            Some(next @ Value::Object(_)) => {
+                object = next;
+                reached.push(*segment);
+            }
+            _ => break,
+        }
+    }
+    let names: Vec<String> = object
+        .as_object()
+        .map(|o| o.keys().map(|k| format!("`{k}`")).collect())
+        .unwrap_or_default();
+    let (place, hint) = if reached.is_empty() {
+        (
+            "the variables at the top level are".to_owned(),
+            "; inside `{{#each}}` the names are those of each item",
+        )
+    } else {
+        (format!("`{}` has", reached.join(".")), "")
+    };
+    format!(
+        "the variable `{path}` does not exist; {place} {} (see Templates in the README{hint})",
+        names.join(", ")
+    )
 }
 
 fn template_message(e: &handlebars::TemplateError) -> String {

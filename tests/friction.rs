@@ -231,3 +231,48 @@ fn an_unknown_option_value_is_still_refused_and_nothing_written() {
         ));
     assert!(entries(dir.path()).is_empty());
 }
+
+#[test]
+fn a_template_naming_a_missing_variable_says_which_exist() {
+    let dir = tempfile::tempdir().unwrap();
+    let templates = dir.path().join("t");
+    bin()
+        .args(["init", "--templates"])
+        .arg(&templates)
+        .assert()
+        .success();
+    let file = templates.join("handout.md.hbs");
+    let text = fs::read_to_string(&file).unwrap();
+    fs::write(&file, format!("Hello {{{{candidate_email}}}}\n{text}")).unwrap();
+    let out = dir.path().join("kits");
+    // The names listed are the handout's (they grow with the templates), so only the
+    // message around them is pinned.
+    let run = generate_one(&out, &["--templates", templates.to_str().unwrap()]).code(1);
+    let stderr = String::from_utf8(run.get_output().stderr.clone()).unwrap();
+    let expected = format!(
+        "error: `{}` line 1: template error: the variable `candidate_email` does not exist; the variables at the top level are `candidate`, `candidate_line`, ",
+        file.display()
+    );
+    assert!(stderr.starts_with(&expected), "{stderr}");
+    assert!(stderr.contains(", `title`, "), "{stderr}");
+    assert!(
+        stderr.ends_with(
+            "` (see Templates in the README; inside `{{#each}}` the names are those of each item)\n"
+        ),
+        "{stderr}"
+    );
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(!out.exists(), "nothing is written");
+    // A path into an object lists that object's names.
+    fs::write(
+        &file,
+        format!("{{{{kit_code.x}}}}{{{{questions.titel}}}}\n{text}"),
+    )
+    .unwrap();
+    let run = generate_one(&out, &["--templates", templates.to_str().unwrap()]).code(1);
+    let stderr = String::from_utf8(run.get_output().stderr.clone()).unwrap();
+    assert!(
+        stderr.contains("template error: the variable `kit_code.x` does not exist; the variables at the top level are `candidate`,"),
+        "{stderr}"
+    );
+}
