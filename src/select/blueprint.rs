@@ -157,8 +157,28 @@ impl Report<'_> {
 
 impl Blueprint {
     /// The built-in `python-developer` blueprint, resolved against `bank`.
+    ///
+    /// It is made for the built-in bank: against a `--bank` it does not fit, each problem is
+    /// named as the built-in blueprint's (not a file the user has), with how to pass another.
     pub fn builtin(bank: &Bank) -> Result<Blueprint> {
-        Self::parse("examples/blueprints/python-developer.toml", DEFAULT, bank)
+        const NAME: &str = "built-in blueprint python-developer";
+        Self::parse("examples/blueprints/python-developer.toml", DEFAULT, bank).map_err(|e| {
+            match e {
+                Error::Invalid { problems } => {
+                    let mut problems: Vec<Problem> = problems
+                        .into_iter()
+                        .map(|p| Problem::at(NAME, None, p.message))
+                        .collect();
+                    problems.push(Problem::at(
+                        NAME,
+                        None,
+                        "the built-in blueprint is made for the built-in bank; for this bank pass a blueprint of your own with --blueprint FILE (see \"The blueprint format\" in the README)",
+                    ));
+                    Error::Invalid { problems }
+                }
+                other => other,
+            }
+        })
     }
 
     /// Reads a blueprint file and resolves it against `bank`.
