@@ -71,6 +71,8 @@ pub struct Templates {
     origins: BTreeMap<String, (String, usize)>,
     /// Export profiles by name (`profiles/NAME.toml`).
     profiles: BTreeMap<String, Profile>,
+    /// Phrases without variables, rendered once: every document of a round prints them.
+    labels: std::sync::RwLock<BTreeMap<String, String>>,
 }
 
 impl std::fmt::Debug for Templates {
@@ -106,6 +108,7 @@ impl Templates {
             css: String::new(),
             origins: BTreeMap::new(),
             profiles: BTreeMap::new(),
+            labels: Default::default(),
         };
         for (name, text) in BUILTIN {
             templates.add(name, &format!("templates/{name}"), text, false)?;
@@ -279,9 +282,16 @@ impl Templates {
         self.render(&format!("{PHRASE}{key}"), data)
     }
 
-    /// A phrase with no variables.
+    /// A phrase with no variables, rendered once and then reused.
     pub fn label(&self, key: &str) -> Result<String> {
-        self.phrase(key, &Value::Null)
+        if let Some(text) = self.labels.read().ok().and_then(|l| l.get(key).cloned()) {
+            return Ok(text);
+        }
+        let text = self.phrase(key, &Value::Null)?;
+        if let Ok(mut labels) = self.labels.write() {
+            labels.insert(key.to_owned(), text.clone());
+        }
+        Ok(text)
     }
 
     /// A phrase split on `|` into column headings.
@@ -300,6 +310,25 @@ impl Templates {
     pub fn render(&self, name: &str, data: &impl Serialize) -> Result<String> {
         let mut out = Capped::default();
         let rendered = self.registry.render_to_write(name, data, &mut out);
+        self.rendered(name, out, rendered)
+    }
+
+    /// Renders `name` over data already converted for handlebars: many templates over one
+    /// context (a scorecard row's cells) convert the data once instead of once each.
+    pub fn render_in(&self, name: &str, context: &handlebars::Context) -> Result<String> {
+        let mut out = Capped::default();
+        let rendered = self
+            .registry
+            .render_with_context_to_write(name, context, &mut out);
+        self.rendered(name, out, rendered)
+    }
+
+    fn rendered(
+        &self,
+        name: &str,
+        out: Capped,
+        rendered: std::result::Result<(), handlebars::RenderError>,
+    ) -> Result<String> {
         let origin = || {
             self.origins
                 .get(name)

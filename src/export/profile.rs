@@ -279,11 +279,12 @@ pub fn table(kit: &Kit, profile: &Profile, templates: &Templates) -> Result<Tabl
         .questions
         .iter()
         .map(|item| {
-            let context = row_context(&base, kit, item, profile);
+            // Converted for handlebars once per row, not once per cell.
+            let context = handlebars::Context::from(row_context(&base, kit, item, profile));
             profile
                 .columns
                 .iter()
-                .map(|c| Ok(templates.render(&c.value, &context)?.trim().to_owned()))
+                .map(|c| Ok(templates.render_in(&c.value, &context)?.trim().to_owned()))
                 .collect::<Result<Vec<_>>>()
         })
         .collect::<Result<Vec<_>>>()?;

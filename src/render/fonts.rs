@@ -3,9 +3,6 @@
 use std::collections::BTreeSet;
 use std::sync::OnceLock;
 
-use allsorts::binary::read::ReadScope;
-use allsorts::font_data::FontData;
-use allsorts::subset::{CmapTarget, SubsetProfile, subset};
 use printpdf::ParsedFont;
 
 use crate::error::{Error, Result};
@@ -48,6 +45,17 @@ pub fn register_extra(bytes: Vec<u8>, name: &str) -> Result<()> {
             "`{name}` is not a TrueType or OpenType font interview-kit can read"
         ))
     })?;
+    let outlines = tables(&bytes).is_some_and(|t| {
+        [b"glyf", b"loca", b"hmtx"]
+            .iter()
+            .all(|tag| t.iter().any(|(t, _)| t == *tag))
+    });
+    if !outlines {
+        return Err(fail(format!(
+            "`{name}` has no TrueType outlines (an OpenType font with PostScript/CFF outlines?); \
+             pass a .ttf font"
+        )));
+    }
     // Losing a race to another thread registering the same font is harmless.
     let _ = EXTRA.set(Metrics::new(bytes.into(), font));
     Ok(())
@@ -246,41 +254,12 @@ impl Metrics {
     /// The result depends on `chars` alone, so equal character sets give equal bytes; the
     /// PDF writer caches what it builds from it.
     pub fn subset(&self, chars: &BTreeSet<char>) -> Result<SubsetFont> {
-        let fail = |message: String| Error::Render {
+        subset_font(&self.bytes, chars, |c| {
+            self.font.lookup_glyph_index(c as u32)
+        })
+        .ok_or_else(|| Error::Render {
             document: "fonts".into(),
-            message,
-        };
-        // Glyph 0 (.notdef) must come first, and allsorts wants each glyph once.
-        let mut glyphs: Vec<u16> = vec![0];
-        let used: BTreeSet<u16> = chars
-            .iter()
-            .filter_map(|&c| self.font.lookup_glyph_index(c as u32))
-            .filter(|&gid| gid != 0)
-            .collect();
-        glyphs.extend(used);
-        let data = ReadScope::new(&self.bytes)
-            .read::<FontData<'_>>()
-            .map_err(|e| fail(e.to_string()))?;
-        let provider = data.table_provider(0).map_err(|e| fail(e.to_string()))?;
-        let bytes = subset(&provider, &glyphs, &subset_profile(), CmapTarget::Unicode)
-            .map_err(|e| fail(e.to_string()))?;
-        let parsed = ParsedFont::from_bytes(&bytes, 0, &mut Vec::new())
-            .ok_or_else(|| fail("subset font does not parse".into()))?;
-        let glyphs: Vec<(char, u16)> = chars
-            .iter()
-            .filter_map(|&c| Some((c, parsed.lookup_glyph_index(c as u32)?)))
-            .collect();
-        let widths: Vec<(u16, u16)> = parsed
-            .glyph_widths
-            .iter()
-            .map(|(&gid, &w)| (gid, w))
-            .collect();
-        let program =
-            strip_hinting(&bytes).ok_or_else(|| fail("subset font is malformed".into()))?;
-        Ok(SubsetFont {
-            program,
-            glyphs,
-            widths,
+            message: "the font's outline tables are malformed".into(),
         })
     }
 }
@@ -303,21 +282,6 @@ pub fn base_charset(face: Face) -> Vec<char> {
     }
 }
 
-/// Tables kept in an embedded subset: what a PDF reader needs to draw glyphs by id. The
-/// `name` table (licence and naming strings, several kilobytes) and the hinting programs
-/// (`cvt `, `fpgm`, `prep`) are left out; [`strip_hinting`] removes the per-glyph part.
-fn subset_profile() -> SubsetProfile {
-    use allsorts::tag;
-    SubsetProfile::Custom(vec![
-        tag::CMAP,
-        tag::HEAD,
-        tag::HHEA,
-        tag::HMTX,
-        tag::MAXP,
-        tag::POST,
-    ])
-}
-
 fn be16(bytes: &[u8], at: usize) -> Option<u16> {
     Some(u16::from_be_bytes(bytes.get(at..at + 2)?.try_into().ok()?))
 }
@@ -326,46 +290,156 @@ fn be32(bytes: &[u8], at: usize) -> Option<u32> {
     Some(u32::from_be_bytes(bytes.get(at..at + 4)?.try_into().ok()?))
 }
 
-/// Rewrites a TrueType font without hinting: every glyph's instructions dropped (about half
-/// of DejaVu's outline bytes), `maxp` told so, `post` reduced to format 3 (no glyph names),
-/// `loca` in its short form. Screens and printers render unhinted outlines well; PDF
-/// viewers mostly ignore the hints anyway. `None` when the font is malformed.
-fn strip_hinting(font: &[u8]) -> Option<Vec<u8>> {
-    let count = usize::from(be16(font, 4)?);
-    let mut tables: Vec<([u8; 4], Vec<u8>)> = Vec::with_capacity(count);
-    for i in 0..count {
-        let record = 12 + 16 * i;
-        let tag: [u8; 4] = font.get(record..record + 4)?.try_into().ok()?;
-        let offset = be32(font, record + 8)? as usize;
-        let length = be32(font, record + 12)? as usize;
-        let data = font.get(offset..offset.checked_add(length)?)?.to_vec();
-        tables.push((tag, data));
-    }
-    let find =
-        |tables: &[([u8; 4], Vec<u8>)], tag: &[u8; 4]| tables.iter().position(|(t, _)| t == tag);
-    let (head, loca, glyf, maxp) = (
-        find(&tables, b"head")?,
-        find(&tables, b"loca")?,
-        find(&tables, b"glyf")?,
-        find(&tables, b"maxp")?,
-    );
-    let post = find(&tables, b"post");
-    let long = be16(&tables[head].1, 50)? != 0;
-    let glyph_count = usize::from(be16(&tables[maxp].1, 4)?);
-    let old_loca = &tables[loca].1;
-    let offset_at = |i: usize| -> Option<usize> {
-        if long {
-            be32(old_loca, 4 * i).map(|v| v as usize)
-        } else {
-            be16(old_loca, 2 * i).map(|v| 2 * usize::from(v))
-        }
+/// The tables of an sfnt file by tag.
+///
+/// A collection (`.ttc`) gives the tables of its first font; table offsets are from the
+/// start of the file either way.
+fn tables(font: &[u8]) -> Option<Vec<([u8; 4], &[u8])>> {
+    let base = if font.starts_with(b"ttcf") {
+        be32(font, 12)? as usize
+    } else {
+        0
     };
-    let old = &tables[glyf].1;
-    let mut outlines: Vec<u8> = Vec::with_capacity(old.len() / 2);
-    let mut offsets: Vec<usize> = Vec::with_capacity(glyph_count + 1);
-    for i in 0..glyph_count {
+    let count = usize::from(be16(font, base + 4)?);
+    (0..count)
+        .map(|i| {
+            let record = base + 12 + 16 * i;
+            let tag: [u8; 4] = font.get(record..record + 4)?.try_into().ok()?;
+            let offset = be32(font, record + 8)? as usize;
+            let length = be32(font, record + 12)? as usize;
+            Some((tag, font.get(offset..offset.checked_add(length)?)?))
+        })
+        .collect()
+}
+
+/// Composite glyph flags (OpenType `glyf`).
+const ARGS_ARE_WORDS: u16 = 0x0001;
+const HAS_SCALE: u16 = 0x0008;
+const MORE_COMPONENTS: u16 = 0x0020;
+const HAS_XY_SCALE: u16 = 0x0040;
+const HAS_2X2: u16 = 0x0080;
+const HAS_INSTRUCTIONS: u16 = 0x0100;
+
+/// Calls `each` with the offset of every component record of a composite glyph.
+fn components(glyph: &[u8], mut each: impl FnMut(usize, u16)) -> Option<()> {
+    let mut at = 10;
+    loop {
+        let flags = be16(glyph, at)?;
+        be16(glyph, at + 2)?;
+        each(at, flags);
+        at += 4 + if flags & ARGS_ARE_WORDS != 0 { 4 } else { 2 };
+        at += if flags & HAS_SCALE != 0 {
+            2
+        } else if flags & HAS_XY_SCALE != 0 {
+            4
+        } else if flags & HAS_2X2 != 0 {
+            8
+        } else {
+            0
+        };
+        if flags & MORE_COMPONENTS == 0 {
+            return (at <= glyph.len()).then_some(());
+        }
+    }
+}
+
+/// A TrueType subset of `font` holding `.notdef`, the glyphs of `chars` and the glyphs
+/// their composites are built from, renumbered in that order.
+///
+/// Written here rather than by allsorts, which parses the whole `glyf` table of the face
+/// for every subset: this reads only the glyphs it keeps. The subset is unhinted — every
+/// glyph's instructions dropped (about half of DejaVu's outline bytes), no `cvt `, `fpgm`
+/// or `prep` — has a `post` table without glyph names and a `cmap` for `chars`; no `name`
+/// table (licence strings no PDF reader looks at). `None` when the font is malformed.
+fn subset_font(
+    font: &[u8],
+    chars: &BTreeSet<char>,
+    lookup: impl Fn(char) -> Option<u16>,
+) -> Option<SubsetFont> {
+    let tables = tables(font)?;
+    let table = |tag: &[u8; 4]| tables.iter().find(|(t, _)| t == tag).map(|(_, d)| *d);
+    let (head, hhea, hmtx, maxp, loca, glyf) = (
+        table(b"head")?,
+        table(b"hhea")?,
+        table(b"hmtx")?,
+        table(b"maxp")?,
+        table(b"loca")?,
+        table(b"glyf")?,
+    );
+    let long = be16(head, 50)? != 0;
+    let glyph_count = be16(maxp, 4)?;
+    let metrics_count = be16(hhea, 34)?;
+    let outline = |gid: u16| -> Option<&[u8]> {
+        let i = usize::from(gid);
+        let (start, end) = if long {
+            (be32(loca, 4 * i)? as usize, be32(loca, 4 * i + 4)? as usize)
+        } else {
+            (
+                2 * usize::from(be16(loca, 2 * i)?),
+                2 * usize::from(be16(loca, 2 * i + 2)?),
+            )
+        };
+        glyf.get(start..end)
+    };
+
+    // Old glyph ids in their new order, and each old id's new one.
+    let mut old: Vec<u16> = vec![0];
+    let mut new_id: std::collections::BTreeMap<u16, u16> = [(0, 0)].into();
+    let mut glyphs: Vec<(char, u16)> = Vec::with_capacity(chars.len());
+    let mut add = |gid: u16, old: &mut Vec<u16>| -> u16 {
+        *new_id.entry(gid).or_insert_with(|| {
+            old.push(gid);
+            (old.len() - 1) as u16
+        })
+    };
+    let mut wanted: Vec<(char, u16)> = chars
+        .iter()
+        .filter_map(|&c| Some((c, lookup(c)?)))
+        .filter(|&(_, gid)| gid != 0 && gid < glyph_count)
+        .collect();
+    wanted.sort_by_key(|&(c, gid)| (gid, c));
+    for &(c, gid) in &wanted {
+        glyphs.push((c, add(gid, &mut old)));
+    }
+    glyphs.sort_unstable();
+    // Components of composites, breadth first (a component may itself be composite).
+    let mut next = 1;
+    while next < old.len() {
+        let glyph = outline(old[next])?;
+        if glyph.len() >= 10 && (be16(glyph, 0)? as i16) < 0 {
+            let mut parts = Vec::new();
+            components(glyph, |at, _| parts.push(be16(glyph, at + 2).unwrap_or(0)))?;
+            for part in parts {
+                if part >= glyph_count {
+                    return None;
+                }
+                add(part, &mut old);
+            }
+        }
+        next += 1;
+    }
+
+    let mut outlines: Vec<u8> = Vec::new();
+    let mut offsets: Vec<usize> = Vec::with_capacity(old.len() + 1);
+    let mut hmtx_out: Vec<u8> = Vec::with_capacity(4 * old.len());
+    let mut widths: Vec<(u16, u16)> = Vec::with_capacity(old.len());
+    for (new, &gid) in old.iter().enumerate() {
+        let metric = usize::from(gid.min(metrics_count.checked_sub(1)?));
+        let advance = be16(hmtx, 4 * metric)?;
+        let bearing = if gid < metrics_count {
+            be16(hmtx, 4 * metric + 2)?
+        } else {
+            be16(
+                hmtx,
+                4 * usize::from(metrics_count) + 2 * usize::from(gid - metrics_count),
+            )?
+        };
+        hmtx_out.extend_from_slice(&advance.to_be_bytes());
+        hmtx_out.extend_from_slice(&bearing.to_be_bytes());
+        widths.push((new as u16, advance));
+
         offsets.push(outlines.len());
-        let glyph = old.get(offset_at(i)?..offset_at(i + 1)?)?;
+        let glyph = outline(gid)?;
         if glyph.is_empty() {
             continue;
         }
@@ -377,32 +451,32 @@ fn strip_hinting(font: &[u8]) -> Option<Vec<u8>> {
             outlines.extend_from_slice(&[0, 0]);
             outlines.extend_from_slice(glyph.get(at + 2 + instructions..)?);
         } else {
-            // Composite: walk the components, clear "has instructions" and stop after the last.
             let start = outlines.len();
-            outlines.extend_from_slice(glyph.get(..10)?);
-            let mut at = 10;
-            loop {
-                let flags = be16(glyph, at)?;
-                let mut size = 4 + if flags & 0x0001 != 0 { 4 } else { 2 };
-                size += if flags & 0x0008 != 0 {
+            // Copy up to the end of the last component, then fix flags and glyph ids.
+            let mut last_end = 10;
+            components(glyph, |at, flags| {
+                let mut size = 4 + if flags & ARGS_ARE_WORDS != 0 { 4 } else { 2 };
+                size += if flags & HAS_SCALE != 0 {
                     2
-                } else if flags & 0x0040 != 0 {
+                } else if flags & HAS_XY_SCALE != 0 {
                     4
-                } else if flags & 0x0080 != 0 {
+                } else if flags & HAS_2X2 != 0 {
                     8
                 } else {
                     0
                 };
-                let flag_at = outlines.len();
-                outlines.extend_from_slice(glyph.get(at..at + size)?);
-                let cleared = (flags & !0x0100).to_be_bytes();
-                outlines[flag_at..flag_at + 2].copy_from_slice(&cleared);
-                at += size;
-                if flags & 0x0020 == 0 {
-                    break;
-                }
+                last_end = at + size;
+            })?;
+            outlines.extend_from_slice(glyph.get(..last_end)?);
+            let copied = &mut outlines[start..];
+            let mut records = Vec::new();
+            components(glyph, |at, flags| records.push((at, flags)))?;
+            for (at, flags) in records {
+                let part = be16(glyph, at + 2)?;
+                let flags = (flags & !HAS_INSTRUCTIONS).to_be_bytes();
+                copied[at..at + 2].copy_from_slice(&flags);
+                copied[at + 2..at + 4].copy_from_slice(&new_id.get(&part)?.to_be_bytes());
             }
-            debug_assert!(outlines.len() > start);
         }
         // Short `loca` counts in words, so every glyph starts at an even offset.
         if outlines.len() % 2 == 1 {
@@ -411,39 +485,96 @@ fn strip_hinting(font: &[u8]) -> Option<Vec<u8>> {
     }
     offsets.push(outlines.len());
     let short = outlines.len() < 0x2_0000;
-    let mut new_loca = Vec::with_capacity(offsets.len() * if short { 2 } else { 4 });
+    let mut loca_out = Vec::with_capacity(offsets.len() * 4);
     for &offset in &offsets {
         if short {
-            new_loca.extend_from_slice(&((offset / 2) as u16).to_be_bytes());
+            loca_out.extend_from_slice(&((offset / 2) as u16).to_be_bytes());
         } else {
-            new_loca.extend_from_slice(&(offset as u32).to_be_bytes());
+            loca_out.extend_from_slice(&(offset as u32).to_be_bytes());
         }
     }
-    tables[glyf].1 = outlines;
-    tables[loca].1 = new_loca;
-    let head_table = &mut tables[head].1;
-    head_table
-        .get_mut(50..52)?
-        .copy_from_slice(&u16::from(!short).to_be_bytes());
-    head_table.get_mut(8..12)?.copy_from_slice(&[0; 4]);
-    if let Some(maxp_table) = tables.get_mut(maxp).map(|t| &mut t.1)
-        && maxp_table.len() >= 32
-    {
-        // maxZones 1, no twilight points, storage, function or instruction definitions,
-        // no stack and no instructions.
-        maxp_table[14..16].copy_from_slice(&1u16.to_be_bytes());
-        maxp_table[16..28].copy_from_slice(&[0; 12]);
-        maxp_table[28..30].copy_from_slice(&0u16.to_be_bytes());
+    let count = (old.len() as u16).to_be_bytes();
+
+    let mut head_out = head.get(..54)?.to_vec();
+    head_out[8..12].copy_from_slice(&[0; 4]);
+    head_out[50..52].copy_from_slice(&u16::from(!short).to_be_bytes());
+    let mut hhea_out = hhea.get(..36)?.to_vec();
+    hhea_out[34..36].copy_from_slice(&count);
+    let mut maxp_out = maxp.get(..maxp.len().min(32))?.to_vec();
+    maxp_out[4..6].copy_from_slice(&count);
+    if maxp_out.len() == 32 {
+        // maxZones 1; no twilight points, storage, function or instruction definitions,
+        // stack or instructions.
+        maxp_out[14..16].copy_from_slice(&1u16.to_be_bytes());
+        maxp_out[16..30].copy_from_slice(&[0; 14]);
     }
-    if let Some(post) = post {
-        let table = &mut tables[post].1;
-        table.truncate(32);
-        if table.len() == 32 {
-            table[0..4].copy_from_slice(&0x0003_0000u32.to_be_bytes());
-        }
+    let mut post_out = table(b"post")
+        .and_then(|p| p.get(..32))
+        .map_or_else(|| vec![0; 32], <[u8]>::to_vec);
+    post_out[0..4].copy_from_slice(&0x0003_0000u32.to_be_bytes());
+
+    let mut out_tables: Vec<([u8; 4], Vec<u8>)> = vec![
+        (*b"cmap", cmap(&glyphs)),
+        (*b"glyf", outlines),
+        (*b"head", head_out),
+        (*b"hhea", hhea_out),
+        (*b"hmtx", hmtx_out),
+        (*b"loca", loca_out),
+        (*b"maxp", maxp_out),
+        (*b"post", post_out),
+    ];
+    out_tables.sort_by_key(|t| t.0);
+    Some(SubsetFont {
+        program: assemble(&out_tables),
+        glyphs,
+        widths,
+    })
+}
+
+/// A `cmap` with one format 4 subtable (Windows, Unicode BMP): one segment per character.
+fn cmap(glyphs: &[(char, u16)]) -> Vec<u8> {
+    let bmp: Vec<(u16, u16)> = glyphs
+        .iter()
+        .filter_map(|&(c, gid)| Some((u16::try_from(u32::from(c)).ok()?, gid)))
+        .filter(|&(c, _)| c != 0xFFFF)
+        // The subtable's length is 16 bits; no PDF reader looks up characters in it anyway.
+        .take(8000)
+        .collect();
+    let segments = bmp.len() + 1;
+    let power = 1usize << (usize::BITS - 1 - segments.leading_zeros());
+    let mut sub = Vec::with_capacity(16 + 8 * segments);
+    let length = 16 + 8 * segments;
+    for v in [
+        4,
+        length,
+        0,
+        2 * segments,
+        2 * power,
+        power.trailing_zeros() as usize,
+        2 * segments - 2 * power,
+    ] {
+        sub.extend_from_slice(&(v as u16).to_be_bytes());
     }
-    tables.sort_by_key(|t| t.0);
-    Some(assemble(&tables))
+    let ends = bmp.iter().map(|&(c, _)| c).chain([0xFFFF]);
+    for c in ends.clone() {
+        sub.extend_from_slice(&c.to_be_bytes());
+    }
+    sub.extend_from_slice(&[0, 0]);
+    for c in ends {
+        sub.extend_from_slice(&c.to_be_bytes());
+    }
+    for &(c, gid) in &bmp {
+        sub.extend_from_slice(&gid.wrapping_sub(c).to_be_bytes());
+    }
+    sub.extend_from_slice(&1u16.to_be_bytes());
+    sub.extend_from_slice(&vec![0; 2 * segments]);
+    let mut table = Vec::with_capacity(12 + sub.len());
+    for v in [0u16, 1, 3, 1] {
+        table.extend_from_slice(&v.to_be_bytes());
+    }
+    table.extend_from_slice(&12u32.to_be_bytes());
+    table.extend_from_slice(&sub);
+    table
 }
 
 /// An sfnt file from its tables (sorted by tag), with checksums and `head`'s adjustment.
