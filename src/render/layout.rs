@@ -123,6 +123,34 @@ pub struct Page {
     pub bookmarks: Vec<String>,
 }
 
+/// Space between a table cell's border and its text.
+const CELL_PAD: f32 = 4.0;
+
+/// Column widths adding up to `total` from each column's narrowest (`least`) and widest
+/// useful (`most`) width: all at their widest with the spare room shared when that fits,
+/// else all at their narrowest plus a share of the rest by how much more each wants, else
+/// (too many columns for the page) the narrowest widths scaled down.
+fn column_widths(least: &[f32], most: &[f32], total: f32) -> Vec<f32> {
+    let sum_least: f32 = least.iter().sum();
+    let sum_most: f32 = most.iter().sum();
+    if sum_most <= total && sum_most > 0.0 {
+        return most
+            .iter()
+            .map(|m| m + (total - sum_most) * m / sum_most)
+            .collect();
+    }
+    if sum_least >= total || sum_most <= 0.0 {
+        let sum = sum_least.max(f32::EPSILON);
+        return least.iter().map(|l| l * total / sum).collect();
+    }
+    let wanted: f32 = least.iter().zip(most).map(|(l, m)| m - l).sum();
+    least
+        .iter()
+        .zip(most)
+        .map(|(l, m)| l + (total - sum_least) * (m - l) / wanted.max(f32::EPSILON))
+        .collect()
+}
+
 /// An unbreakable horizontal strip of the flow.
 #[derive(Debug, Clone)]
 struct Item {
@@ -254,8 +282,13 @@ impl Flow {
         }
     }
 
-    /// A code block on a light grey band, in monospace, indentation kept.
+    /// A code block on a light grey band, in monospace, indentation kept; kept on one page
+    /// when it fits on one.
     pub fn code(&mut self, style: Style, code: &str) {
+        self.group(|flow| flow.code_lines(style, code));
+    }
+
+    fn code_lines(&mut self, style: Style, code: &str) {
         let pad = 6.0;
         let inner = self.width - 2.0 * pad;
         let text = code.replace('\t', "    ");
@@ -298,8 +331,39 @@ impl Flow {
         }
     }
 
+    /// A table whose columns are sized from their content: each column at least as wide
+    /// as its longest word, so no word is broken where a line break would do (a kit code
+    /// is one word and stays on one line), and the room left shared by how much wider each
+    /// column's longest line would like to be.
+    pub fn auto_table(
+        &mut self,
+        header_style: Style,
+        style: Style,
+        header: &[String],
+        rows: &[Vec<String>],
+    ) {
+        // Padding on both sides, and a hair for rounding between points and fractions.
+        let pad = 2.0 * CELL_PAD + 0.05;
+        let mut least = vec![0.0f32; header.len()];
+        let mut most = vec![0.0f32; header.len()];
+        let lines = std::iter::once((header, header_style))
+            .chain(rows.iter().map(|row| (row.as_slice(), style)));
+        for (cells, style) in lines {
+            for ((cell, least), most) in cells.iter().zip(&mut least).zip(&mut most) {
+                let (word, line) = text::extent(cell, style, true);
+                *least = least.max(word + pad);
+                *most = most.max(line + pad);
+            }
+        }
+        let widths: Vec<f32> = column_widths(&least, &most, self.width)
+            .iter()
+            .map(|w| w / self.width)
+            .collect();
+        self.table(header_style, style, &widths, header, rows);
+    }
+
     fn table_row(&mut self, style: Style, widths: &[f32], cells: &[String], fill: Option<f32>) {
-        let pad = 4.0;
+        let pad = CELL_PAD;
         let columns: Vec<f32> = widths.iter().map(|w| w * self.width).collect();
         let wrapped: Vec<Vec<Line>> = cells
             .iter()
@@ -395,21 +459,18 @@ impl Flow {
         let usable = bottom - top;
         let mut pages = vec![Page::default()];
         let mut y = top;
-        for (i, item) in self.items.iter().enumerate() {
+        let heights: Vec<f32> = self.items.iter().map(|item| item.height).collect();
+        let keeps: Vec<bool> = self.items.iter().map(|item| item.keep_with_next).collect();
+        for (i, item) in self.items.into_iter().enumerate() {
             let at_top = (y - top).abs() < f32::EPSILON;
             // Height of this item plus everything chained to it by keep-with-next.
-            let chain: f32 = self.items[i..]
-                .iter()
-                .scan(true, |go_on, next| {
-                    let include = *go_on;
-                    *go_on = next.keep_with_next;
-                    include.then_some(next.height)
-                })
-                .sum();
-            let group: f32 = self.items[i..i + item.group]
-                .iter()
-                .map(|it| it.height)
-                .sum();
+            let mut chain = heights[i];
+            let mut next = i;
+            while keeps[next] && next + 1 < heights.len() {
+                next += 1;
+                chain += heights[next];
+            }
+            let group: f32 = heights[i..(i + item.group).min(heights.len())].iter().sum();
             let needed = if item.group > 0 && group <= usable {
                 group.max(chain.min(usable))
             } else if chain <= usable {
@@ -428,9 +489,9 @@ impl Flow {
             }
             let page = pages.last_mut().expect("there is always a page");
             page.draws
-                .extend(item.draws.iter().cloned().map(|d| d.shifted(MARGIN, y)));
-            if let Some(mark) = &item.bookmark {
-                page.bookmarks.push(mark.clone());
+                .extend(item.draws.into_iter().map(|d| d.shifted(MARGIN, y)));
+            if let Some(mark) = item.bookmark {
+                page.bookmarks.push(mark);
             }
             y += item.height;
         }
@@ -490,5 +551,120 @@ mod group_tests {
                 .count()
         };
         assert_eq!(texts(&pages[1]), 30);
+    }
+}
+
+#[cfg(test)]
+mod keep_tests {
+    use super::*;
+
+    const BODY: Style = Style::new(Face::Regular, 10.0);
+    const LABEL: Style = Style::new(Face::Bold, 9.5);
+    const CODE: Style = Style::new(Face::Mono, 8.8);
+
+    fn texts(page: &Page) -> Vec<&str> {
+        page.draws
+            .iter()
+            .filter_map(|d| match d {
+                Draw::Text { text, .. } => Some(text.as_str()),
+                Draw::Rect { .. } => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_code_block_that_fits_a_page_is_never_split() {
+        let mut flow = Flow::new(400.0);
+        let usable = A4.height - 2.0 * MARGIN - HEADER_SPACE - FOOTER_SPACE;
+        flow.text(BODY, "intro", 0.0);
+        // Room for about four lines of code at the foot of the page.
+        flow.space(usable - BODY.leading - 4.5 * CODE.leading);
+        let code: Vec<String> = (0..12).map(|i| format!("line_{i} = {i}")).collect();
+        flow.code(CODE, &code.join("\n"));
+        let pages = flow.paginate(A4);
+        assert_eq!(pages.len(), 2);
+        assert_eq!(texts(&pages[0]), vec!["intro"]);
+        assert_eq!(texts(&pages[1]).len(), 12);
+    }
+
+    #[test]
+    fn a_code_block_longer_than_a_page_still_breaks() {
+        let mut flow = Flow::new(400.0);
+        let code: Vec<String> = (0..120).map(|i| format!("line_{i} = {i}")).collect();
+        flow.code(CODE, &code.join("\n"));
+        let pages = flow.paginate(A4);
+        assert!(pages.len() >= 2);
+        let lines: usize = pages.iter().map(|p| texts(p).len()).sum();
+        assert_eq!(lines, 120);
+    }
+
+    #[test]
+    fn auto_table_never_breaks_a_word_that_a_line_break_would_fit() {
+        let mut flow = Flow::new(A4.width - 2.0 * MARGIN);
+        let header: Vec<String> = [
+            "Rank",
+            "Candidate",
+            "Kit",
+            "Total",
+            "%",
+            "Scored",
+            "κ",
+            "Disagree",
+        ]
+        .map(String::from)
+        .to_vec();
+        let rows = vec![
+            vec![
+                "1".into(),
+                "María Fernanda de los Ángeles Castillo Wolfeschlegelsteinhausen".into(),
+                "PY1-7-11-9BV3Q0N".into(),
+                "13.25".into(),
+                "81.3".into(),
+                "10/10".into(),
+                "0.71".into(),
+                "2".into(),
+            ],
+            vec![
+                "2".into(),
+                "Ada".into(),
+                "PY1-7-2-9BV3Q0K".into(),
+                "–".into(),
+                "–".into(),
+                "0/10".into(),
+                "–".into(),
+                "0".into(),
+            ],
+        ];
+        flow.auto_table(LABEL, BODY, &header, &rows);
+        let pages = flow.paginate(A4);
+        let drawn = texts(&pages[0]);
+        for word in header.iter().chain([&rows[0][2], &rows[1][2], &rows[0][5]]) {
+            assert!(drawn.contains(&word.as_str()), "{word} broken: {drawn:?}");
+        }
+        // The long name wraps at spaces, never inside a word.
+        for word in rows[0][1].split(' ') {
+            assert!(
+                drawn.iter().any(|t| t.split(' ').any(|w| w == word)),
+                "{word}: {drawn:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn column_widths_fill_the_table() {
+        for (least, most) in [
+            (vec![10.0, 20.0], vec![30.0, 40.0]),
+            (vec![100.0, 200.0], vec![300.0, 400.0]),
+            (vec![300.0, 400.0], vec![500.0, 600.0]),
+        ] {
+            let widths = column_widths(&least, &most, 400.0);
+            assert!(
+                (widths.iter().sum::<f32>() - 400.0).abs() < 0.01,
+                "{widths:?}"
+            );
+            if least.iter().sum::<f32>() <= 400.0 {
+                assert!(widths.iter().zip(&least).all(|(w, l)| w >= l));
+            }
+        }
     }
 }

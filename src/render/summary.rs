@@ -57,13 +57,7 @@ pub fn summary_pdf(summary: &Summary, templates: &Templates) -> Result<Vec<u8>> 
             ]
         })
         .collect();
-    flow.table(
-        LABEL,
-        BODY,
-        &[0.07, 0.25, 0.24, 0.09, 0.08, 0.09, 0.08, 0.10],
-        &columns,
-        &rows,
-    );
+    flow.auto_table(LABEL, BODY, &columns, &rows);
 
     for c in &summary.candidates {
         flow.space(16.0);

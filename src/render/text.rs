@@ -138,6 +138,28 @@ pub fn wrap(text: &str, base: Style, width: f32, inline_code: bool) -> Vec<Line>
     lines
 }
 
+/// Widths of the longest word and of the longest line of `text` (words one space apart, as
+/// [`wrap`] sets them): the narrowest a column can be without breaking a word, and the
+/// widest it ever needs to be.
+pub fn extent(text: &str, base: Style, inline_code: bool) -> (f32, f32) {
+    let space = advance(' ', base);
+    let (mut longest_word, mut longest_line) = (0.0f32, 0.0f32);
+    for paragraph in text.split('\n') {
+        let chars = styled(paragraph, base, inline_code);
+        let mut line: Option<f32> = None;
+        for word in chars
+            .split(|(c, _)| c.is_whitespace())
+            .filter(|w| !w.is_empty())
+        {
+            let width: f32 = word.iter().map(|&(c, s)| advance(c, s)).sum();
+            longest_word = longest_word.max(width);
+            line = Some(line.map_or(width, |used| used + space + width));
+        }
+        longest_line = longest_line.max(line.unwrap_or(0.0));
+    }
+    (longest_word, longest_line)
+}
+
 /// `text` on a single line no wider than `width`, cut with an ellipsis when it is longer.
 pub fn one_line(text: &str, style: Style, width: f32) -> Line {
     let chars = styled(&text.replace('\n', " "), style, false);
