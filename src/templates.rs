@@ -310,7 +310,9 @@ impl Templates {
     pub fn render(&self, name: &str, data: &impl Serialize) -> Result<String> {
         let mut out = Capped::default();
         let rendered = self.registry.render_to_write(name, data, &mut out);
-        self.rendered(name, out, rendered)
+        self.rendered(name, out, rendered, &|| {
+            serde_json::to_value(data).unwrap_or(Value::Null)
+        })
     }
 
     /// Renders `name` over data already converted for handlebars: many templates over one
@@ -320,7 +322,7 @@ impl Templates {
         let rendered = self
             .registry
             .render_with_context_to_write(name, context, &mut out);
-        self.rendered(name, out, rendered)
+        self.rendered(name, out, rendered, &|| context.data().clone())
     }
 
     fn rendered(
@@ -328,6 +330,7 @@ impl Templates {
         name: &str,
         out: Capped,
         rendered: std::result::Result<(), handlebars::RenderError>,
+        data: &dyn Fn() -> Value,
     ) -> Result<String> {
         let origin = || {
             self.origins
@@ -352,7 +355,7 @@ impl Templates {
             let line = e.line_no.map(|l| first + l - 1).or(Some(first));
             let reason = match e.reason() {
                 handlebars::RenderErrorReason::MissingVariable(Some(path)) => {
-                    missing_variable(path, data)
+                    missing_variable(path, &data())
                 }
                 _ => {
                     let reason = e.to_string();
