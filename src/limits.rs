@@ -1,15 +1,10 @@
-//! Input limits: the most any file, field or list may hold, and the one way input files are read.
+//! Input limits: the most any file, field or list may hold.
 //!
 //! Every loader (bank TOML and CSV, blueprint, roster, history ledger, templates, kit codes)
 //! checks these limits, so hostile or broken input fails fast with a message naming the
 //! file, the line where there is one, the limit and what to do, instead of exhausting
 //! memory or time. The numbers are far above what real banks and rounds need: the built-in
 //! bank is 181 questions in 0.5 MB, its longest field 1,265 characters.
-
-use std::io::Read as _;
-use std::path::Path;
-
-use crate::error::{Error, Result};
 
 /// Largest bank TOML file, CSV bank, blueprint, roster, scorecard or `kit.json`: 16 MiB.
 pub const MAX_FILE_BYTES: u64 = 16 << 20;
@@ -86,290 +81,8 @@ pub const MAX_RENDERED_BYTES: usize = 16 << 20;
 /// Most problems one error message lists; the rest are counted, so an error stays one screen.
 pub const MAX_PROBLEMS_SHOWN: usize = 50;
 
-/// The kinds of input file, each with its size limit and the advice when a file exceeds it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Input {
-    /// One `*.toml` file of a bank folder.
-    BankFile,
-    /// A spreadsheet bank (`.csv`).
-    CsvBank,
-    /// A blueprint TOML file.
-    Blueprint,
-    /// A roster CSV file.
-    Roster,
-    /// A history ledger (JSON Lines).
-    Ledger,
-    /// A file of a `--templates` folder.
-    Template,
-    /// A `--font` file.
-    Font,
-    /// A filled-in scorecard CSV.
-    Scorecard,
-    /// A kit's `kit.json`.
-    KitJson,
-}
-
-impl Input {
-    /// The largest file of this kind, in bytes.
-    pub fn max_bytes(self) -> u64 {
-        match self {
-            Input::Ledger => MAX_LEDGER_BYTES,
-            Input::Template => MAX_TEMPLATE_BYTES,
-            Input::Font => MAX_FONT_BYTES,
-            Input::BankFile
-            | Input::CsvBank
-            | Input::Blueprint
-            | Input::Roster
-            | Input::Scorecard
-            | Input::KitJson => MAX_FILE_BYTES,
-        }
-    }
-
-    fn what(self) -> &'static str {
-        match self {
-            Input::BankFile => "a bank file",
-            Input::CsvBank => "a CSV bank",
-            Input::Blueprint => "a blueprint",
-            Input::Roster => "a roster",
-            Input::Ledger => "a history ledger",
-            Input::Template => "a template file",
-            Input::Font => "a font",
-            Input::Scorecard => "a scorecard",
-            Input::KitJson => "a `kit.json`",
-        }
-    }
-
-    fn fix(self) -> &'static str {
-        match self {
-            Input::BankFile => "split the topic into several files",
-            Input::CsvBank => "split the bank into several CSV files and import them one by one",
-            Input::Blueprint => "check that this is the blueprint you meant",
-            Input::Roster => "split the round into several rosters",
-            Input::Ledger => "archive it and start a new ledger with --history NEW_FILE",
-            Input::Template => "check that this is the template you meant",
-            Input::Font => "use a font file with fewer scripts, or a subset of it",
-            Input::Scorecard | Input::KitJson => "check that this is the file you meant",
-        }
-    }
-}
-
-/// Reads a whole input file, refusing before reading when it is not a regular file or is
-/// larger than the limit for its kind.
-///
-/// The length is checked twice: from the metadata, so a 50 MB file is never read, and
-/// while reading (through `take`), so a file that grows meanwhile, or a device such as
-/// `/dev/zero` reached through a symbolic link, cannot make the read unbounded.
-pub fn read(path: &Path, input: Input) -> Result<Vec<u8>> {
-    let limit = input.max_bytes();
-    let metadata = std::fs::metadata(path).map_err(|e| Error::io("read", path, e))?;
-    if metadata.is_dir() {
-        return Err(Error::invalid(
-            path.display().to_string(),
-            None,
-            format!("this is a folder; give the path of {}", input.what()),
-        ));
-    }
-    // A FIFO or a device could block forever or never end.
-    if !metadata.is_file() {
-        return Err(Error::invalid(
-            path.display().to_string(),
-            None,
-            format!(
-                "this is not a regular file (a device, pipe or socket); give the path of {}",
-                input.what()
-            ),
-        ));
-    }
-    check_size(&path.display().to_string(), metadata.len(), input)?;
-    let file = std::fs::File::open(path).map_err(|e| Error::io("read", path, e))?;
-    let mut bytes = Vec::new();
-    file.take(limit + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| Error::io("read", path, e))?;
-    check_size(&path.display().to_string(), bytes.len() as u64, input)?;
-    Ok(bytes)
-}
-
-/// [`read`] for a file that may not exist yet (a new ledger): `None` when it is absent.
-pub fn read_optional(path: &Path, input: Input) -> Result<Option<Vec<u8>>> {
-    match std::fs::metadata(path) {
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        _ => read(path, input).map(Some),
-    }
-}
-
-/// [`read`] then [`decode`]: an input file as UTF-8 text without a byte order mark.
-pub fn read_text(path: &Path, input: Input) -> Result<String> {
-    let bytes = read(path, input)?;
-    decode(&path.display().to_string(), &bytes).map(str::to_owned)
-}
-
-/// Refuses `len` bytes of `file` when it is over the limit for `input`.
-pub fn check_size(file: &str, len: u64, input: Input) -> Result<()> {
-    let limit = input.max_bytes();
-    if len > limit {
-        return Err(Error::invalid(
-            file,
-            None,
-            format!(
-                "the file is {}; {} may be at most {} (see Limits in the README); {}",
-                size(len),
-                input.what(),
-                size(limit),
-                input.fix()
-            ),
-        ));
-    }
-    Ok(())
-}
-
-/// Text of an input file: UTF-8, a leading byte order mark dropped. A UTF-16 file or an
-/// invalid byte is an error naming the line and the byte.
-pub fn decode<'a>(file: &str, bytes: &'a [u8]) -> Result<&'a str> {
-    if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
-        return Err(Error::invalid(
-            file,
-            Some(1),
-            "the file is UTF-16 text; save it as UTF-8",
-        ));
-    }
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    std::str::from_utf8(bytes).map_err(|e| {
-        let valid = &bytes[..e.valid_up_to()];
-        let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
-        let byte = bytes.get(e.valid_up_to()).copied().unwrap_or_default();
-        Error::invalid(
-            file,
-            Some(line),
-            format!(
-                "the file is not valid UTF-8 text (byte 0x{byte:02X}); save it as UTF-8 (or, if it is not a text file, check the path)"
-            ),
-        )
-    })
-}
-
-/// Why `text` (a field called `field`) breaks a limit: longer than `max_chars` characters,
-/// or holding a character that has no place in it. `None` when it is fine.
-///
-/// Tabs and line breaks are allowed; other control characters (NUL, escape, …) and the
-/// bidirectional controls that reorder how text is displayed (U+202A–U+202E and
-/// U+2066–U+2069, the "Trojan Source" characters) are not: they would print as nothing,
-/// or make a prompt or code snippet read differently from what it is.
-pub fn text_problem(field: &str, text: &str, max_chars: usize) -> Option<String> {
-    let chars = text.chars().count();
-    if chars > max_chars {
-        return Some(format!(
-            "`{field}` is {} characters long; the limit is {} (see Limits in the README); shorten it",
-            thousands(chars),
-            thousands(max_chars)
-        ));
-    }
-    let (index, c) = text
-        .chars()
-        .enumerate()
-        .find(|(_, c)| !matches!(c, '\t' | '\n' | '\r') && forbidden(*c))?;
-    Some(format!(
-        "`{field}` contains {} at character {}; remove it",
-        describe(c),
-        index + 1
-    ))
-}
-
-/// Characters stripped from names: invisible marks that carry no letters and are often
-/// pasted along with names from right-to-left text or web pages (left-to-right and
-/// right-to-left marks, Arabic letter mark, zero-width space, word joiner, byte order mark).
-const INVISIBLE: [char; 6] = [
-    '\u{200B}', '\u{200E}', '\u{200F}', '\u{061C}', '\u{2060}', '\u{FEFF}',
-];
-
-/// A name printed on documents (a candidate's name), cleaned, or why it is refused.
-///
-/// Invisible direction marks are stripped and surrounding spaces trimmed. Control
-/// characters (NUL, tab, line breaks, escape, …), line and paragraph separators and the
-/// bidirectional embedding, override and isolate characters are refused, since they would
-/// break the page layout or make the printed name read differently from the stored one.
-/// `/`, `..` and every other printable character are kept: the folder name is a slug.
-pub fn clean_name(raw: &str) -> std::result::Result<String, String> {
-    let name: String = raw.chars().filter(|c| !INVISIBLE.contains(c)).collect();
-    let name = name.trim();
-    if name.is_empty() {
-        return Err("the name is empty".into());
-    }
-    let chars = name.chars().count();
-    if chars > MAX_NAME_CHARS {
-        return Err(format!(
-            "the name is {} characters long; the limit is {MAX_NAME_CHARS}",
-            thousands(chars)
-        ));
-    }
-    if let Some((index, c)) = name.chars().enumerate().find(|(_, c)| forbidden(*c)) {
-        return Err(format!(
-            "the name contains {} at character {}; remove it",
-            describe(c),
-            index + 1
-        ));
-    }
-    Ok(name.to_owned())
-}
-
-/// A one-line name or title (topic title, blueprint role): at most `MAX_NAME_CHARS`
-/// characters and no character [`clean_name`] refuses. `None` when it is fine.
-pub fn name_problem(field: &str, text: &str) -> Option<String> {
-    let chars = text.chars().count();
-    if chars > MAX_NAME_CHARS {
-        return Some(format!(
-            "`{field}` is {} characters long; the limit is {MAX_NAME_CHARS} (see Limits in the README); shorten it",
-            thousands(chars)
-        ));
-    }
-    let (index, c) = text.chars().enumerate().find(|(_, c)| forbidden(*c))?;
-    Some(format!(
-        "`{field}` contains {} at character {}; remove it",
-        describe(c),
-        index + 1
-    ))
-}
-
-/// Control characters, line and paragraph separators, and bidirectional controls.
-fn forbidden(c: char) -> bool {
-    c.is_control() || is_bidi_control(c) || matches!(c, '\u{2028}' | '\u{2029}')
-}
-
-/// Embedding, override and isolate controls: they change the display order of what follows.
-fn is_bidi_control(c: char) -> bool {
-    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
-}
-
-/// "the control character U+0000" or "the bidirectional control U+202E".
-fn describe(c: char) -> String {
-    let code = format!("U+{:04X}", u32::from(c));
-    if is_bidi_control(c) {
-        format!("the bidirectional control {code} (it reorders how text is displayed)")
-    } else if c.is_control() {
-        format!("the control character {code}")
-    } else {
-        format!("the line separator {code}")
-    }
-}
-
-/// `text` made safe to echo in a message: control and bidirectional characters escaped,
-/// and cut to 60 characters, so an error cannot drive the terminal or fill the screen.
-pub fn shown(text: &str) -> String {
-    const MAX: usize = 60;
-    let mut out = String::new();
-    for (i, c) in text.chars().enumerate() {
-        if i == MAX {
-            out.push('…');
-            break;
-        }
-        if forbidden(c) || INVISIBLE.contains(&c) {
-            out.extend(c.escape_unicode());
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
+pub use crate::input::{Input, check_size, decode, read, read_optional, read_text};
+pub use crate::sanitize::{clean_name, name_problem, shown, text_problem};
 
 /// Why a handlebars template is refused before it is compiled or rendered, with the line
 /// (1-based, within `text`) it is on; `Ok` when it is fine.
@@ -508,7 +221,7 @@ pub fn thousands(n: usize) -> String {
 }
 
 /// A byte count for people: `512 bytes`, `16 MiB`, `50.0 MiB`.
-fn size(bytes: u64) -> String {
+pub(crate) fn size(bytes: u64) -> String {
     const MIB: u64 = 1 << 20;
     const KIB: u64 = 1 << 10;
     if bytes >= MIB {
@@ -527,6 +240,7 @@ fn size(bytes: u64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::path::Path;
 
     #[test]
     fn sizes_and_counts_read_well() {
