@@ -451,9 +451,10 @@ impl std::io::Write for Capped {
 
 /// What a template names that the data does not have (`kit.titel`), and the names that
 /// exist where it looked: the keys of the deepest object the path reaches.
-fn missing_variable(path: &str, root: &Value) -> String {
+fn missing_variable(path: &str, data: &impl Serialize) -> String {
+    let root = serde_json::to_value(data).unwrap_or(Value::Null);
     let segments: Vec<&str> = path.split('.').collect();
-    let mut object = root;
+    let mut object = &root;
     let mut reached = Vec::new();
     for segment in &segments[..segments.len() - 1] {
         match object.get(segment) {
