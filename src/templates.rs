@@ -613,11 +613,12 @@ mod tests {
             "Question 3 · Mocks at the boundary"
         );
         assert_eq!(
-            t.phrase("rubric_2", &json!({"points": 3, "low": 1, "high": 1}))
-                .unwrap()
-                .split(" of")
-                .next(),
-            Some("Makes 1")
+            t.phrase(
+                "rubric_3",
+                &json!({"core": "predicts `[1]`; explains sharing"})
+            )
+            .unwrap(),
+            "Unprompted and accurate on the core: predicts `[1]`; explains sharing."
         );
         assert_eq!(
             t.columns("rubric_columns").unwrap(),

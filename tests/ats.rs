@@ -481,11 +481,11 @@ fn profile_files_have_the_documented_columns_and_scales() {
     let guide: Vec<&str> = lever[1][5].lines().collect();
     assert_eq!(guide.len(), 4);
     assert!(
-        guide[0].starts_with("1 - Strong No Hire: Makes none"),
+        guide[0].starts_with("1 - Strong No Hire: None of the core evidence"),
         "{guide:?}"
     );
     assert!(
-        guide[3].starts_with("4 - Strong Hire: Makes all"),
+        guide[3].starts_with("4 - Strong Hire: Everything in level 3"),
         "{guide:?}"
     );
 

@@ -412,6 +412,9 @@ fn every_question_kit() -> interview_kit::kit::Kit {
             tests: format!("def test_stub_{n}():\n    assert starter_stub_{n}()\n"),
             solution: format!("def solution_secret_{n}():\n    return {n}\n"),
         });
+        item.rubric =
+            interview_kit::rubric::derive(q, None, interview_kit::templates::Templates::builtin())
+                .unwrap();
     }
     kit
 }

@@ -70,15 +70,15 @@ fn one_kit_has_pinned_bytes() {
         ),
         (
             "interviewer.pdf",
-            "e0c9e60efbab712c09cd23b0136a1d0e858387271e82521a98af98cc45800c35",
+            "b80c73dc9d9f574022ce1b451fdd7643667bb0beffb15850bef10b2841f8bee0",
         ),
         (
             "kit.json",
-            "3637b1f581e2d15e371c0ddc96141a7bb59a01a27ee5578ed10291a6525e4701",
+            "9e867fd6ff7105414fd78d2664f239e5074fcc97bce9c6a492de6f92abff0146",
         ),
         (
             "scorecard.csv",
-            "291d0ab073f8f143e6a883897b5be375e9abc56b3192065e46fa4428591dacd2",
+            "f3c36e03cc356a283bec59bf189fe8551687532f1044ee39720c08cabf28e508",
         ),
     ];
     let actual: Vec<(&str, String)> = expected

@@ -286,7 +286,7 @@ pub fn interviewer(kit: &Kit, templates: &Templates, options: &DocOptions) -> Re
                 exercise,
                 purpose: q.purpose.trim().to_owned(),
                 listen_for: item.rubric.listen_for.clone(),
-                depth_points: q.depth_points.clone(),
+                depth_points: item.rubric.depth.clone(),
                 answer: q.answer.trim().to_owned(),
                 answer_summary,
                 answer_points,
