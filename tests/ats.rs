@@ -618,7 +618,7 @@ fn export_needs_a_kit_folder() {
         .assert()
         .code(2)
         .stderr(format!(
-            "error: `{}` has no kit.json; pass a kit folder written by `interview-kit generate`\n",
+            "error: `{}` has no kit.json, nor folders holding one; pass a kit folder or a round folder (`generate --out`) written by `interview-kit generate`\n",
             dir.path().display()
         ));
     assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 0);

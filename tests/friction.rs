@@ -276,3 +276,125 @@ fn a_template_naming_a_missing_variable_says_which_exist() {
         "{stderr}"
     );
 }
+
+/// Generates a round of `names` with `seed` into `out`.
+fn round(out: &Path, seed: &str, names: &[&str]) {
+    let mut cmd = bin();
+    cmd.args(["generate", "--seed", seed, "--format", "md", "--out"])
+        .arg(out);
+    for name in names {
+        cmd.args(["--candidate", name]);
+    }
+    cmd.assert().success();
+}
+
+#[test]
+fn export_takes_a_round_folder_and_refuses_before_writing_anything() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("round");
+    round(&out, "4", &["Ada", "Bea"]);
+    let kits = kit_dirs(&out);
+    assert_eq!(kits.len(), 2);
+    let before: Vec<Vec<String>> = kits.iter().map(|k| entries(k)).collect();
+    let run = bin()
+        .arg("export")
+        .arg(&out)
+        .args(["--profile", "lever"])
+        .assert()
+        .success();
+    let stdout = String::from_utf8(run.get_output().stdout.clone()).unwrap();
+    // Each kit folder gets the profile's files, and each is reported.
+    let mut expected = String::new();
+    for (kit, before) in kits.iter().zip(&before) {
+        let new: Vec<String> = entries(kit)
+            .into_iter()
+            .filter(|f| !before.contains(f))
+            .collect();
+        assert!(new.contains(&"lever.csv".to_owned()), "{new:?}");
+        for file in new {
+            expected.push_str(&format!("wrote {}\n", kit.join(file).display()));
+        }
+    }
+    let mut lines: Vec<&str> = stdout.lines().collect();
+    lines.sort();
+    let mut expected: Vec<&str> = expected.lines().collect();
+    expected.sort();
+    assert_eq!(lines, expected);
+    // Again without --force: refused, naming the first file, and nothing is added.
+    let before: Vec<Vec<String>> = kits.iter().map(|k| entries(k)).collect();
+    bin()
+        .arg("export")
+        .arg(&out)
+        .args(["--profile", "lever,greenhouse"])
+        .assert()
+        .code(1)
+        .stderr(format!(
+            "error: `{}` already exists; pass --force to replace it\n",
+            kits[0].join("lever.csv").display()
+        ));
+    let after: Vec<Vec<String>> = kits.iter().map(|k| entries(k)).collect();
+    assert_eq!(before, after);
+}
+
+/// A kit's generic scorecard with every score set to `score`, written to `to`.
+fn filled(kit: &Path, score: &str, to: &Path) {
+    let bytes = fs::read(kit.join("scorecard.csv")).unwrap();
+    let mut reader = csv::ReaderBuilder::new().from_reader(&bytes[3..]);
+    let headers = reader.headers().unwrap().clone();
+    let at = headers.iter().position(|h| h == "score").unwrap();
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    writer.write_record(&headers).unwrap();
+    for record in reader.records() {
+        let mut cells: Vec<String> = record.unwrap().iter().map(str::to_owned).collect();
+        cells[at] = score.to_owned();
+        writer.write_record(&cells).unwrap();
+    }
+    fs::write(to, writer.into_inner().unwrap()).unwrap();
+}
+
+#[test]
+fn score_reads_kits_from_several_rounds() {
+    let dir = tempfile::tempdir().unwrap();
+    let (one, two) = (dir.path().join("one"), dir.path().join("two"));
+    round(&one, "5", &["Ada"]);
+    round(&two, "6", &["Bea"]);
+    let sheets = dir.path().join("sheets");
+    fs::create_dir(&sheets).unwrap();
+    filled(&kit_dirs(&one)[0], "3", &sheets.join("ada.csv"));
+    filled(&kit_dirs(&two)[0], "2", &sheets.join("bea.csv"));
+    let summary = dir.path().join("summary");
+    fs::create_dir(&summary).unwrap();
+    let score = |kits: &[&Path]| {
+        let mut cmd = bin();
+        cmd.arg("score")
+            .arg(sheets.join("ada.csv"))
+            .arg(sheets.join("bea.csv"))
+            .args(["--interviewer", "Ann", "--out"])
+            .arg(&summary);
+        for kit in kits {
+            cmd.arg("--kits").arg(kit);
+        }
+        cmd.assert()
+    };
+    // One round's folder is not enough for the other round's sheet, and nothing is written.
+    let run = score(&[&one]).code(1);
+    let stderr = String::from_utf8(run.get_output().stderr.clone()).unwrap();
+    assert!(
+        stderr.starts_with(&format!(
+            "error: `{}`: row 2, column `kit_code` (A): there is no kit `",
+            sheets.join("bea.csv").display()
+        )),
+        "{stderr}"
+    );
+    assert!(
+        stderr.ends_with(&format!(
+            "` in `{}`; pass the folder the kit was generated into (--kits DIR, once per folder)\n",
+            one.display()
+        )),
+        "{stderr}"
+    );
+    assert!(entries(&summary).is_empty());
+    score(&[&one, &two]).success();
+    let csv = fs::read_to_string(summary.join("summary.csv")).unwrap();
+    assert!(csv.contains(",Ada,") && csv.contains(",Bea,"), "{csv}");
+}

@@ -31,7 +31,7 @@ pub enum Command {
     Bank(BankArgs),
     /// Write the built-in templates out for editing.
     Init(InitArgs),
-    /// Write an existing kit's scorecard in an ATS export profile (Greenhouse, Lever, ...).
+    /// Write existing kits' scorecards (one kit, or a round folder) in ATS export profiles.
     Export(KitExportArgs),
     /// Read filled-in scorecards and write the round's summary: totals, topics, agreement, ranking.
     Score(ScoreArgs),
@@ -313,8 +313,9 @@ pub struct InitArgs {
 /// Arguments of `interview-kit export` (named apart from `bank export`'s [`ExportArgs`]).
 #[derive(Debug, Args)]
 pub struct KitExportArgs {
-    /// A kit folder written by `generate` or `replay` (it holds `kit.json`).
-    #[arg(value_name = "KIT_DIR")]
+    /// A kit folder written by `generate` or `replay` (it holds `kit.json`), or a round:
+    /// the folder `generate --out` wrote, whose kit folders are all exported.
+    #[arg(value_name = "DIR")]
     pub kit_dir: PathBuf,
 
     /// Export profiles to write, comma-separated: generic, greenhouse, lever, workable,
@@ -356,9 +357,10 @@ pub struct ScoreArgs {
     pub interviewer: Vec<String>,
 
     /// Folder the kits were generated into (`generate --out`): a scorecard without
-    /// `kit.json` beside it is checked against the kit of its code found there.
+    /// `kit.json` beside it is checked against the kit of its code found there. Repeat it
+    /// to score several rounds together.
     #[arg(long, value_name = "DIR")]
-    pub kits: Option<PathBuf>,
+    pub kits: Vec<PathBuf>,
 
     /// Folder that receives `summary.csv` and `summary.md`.
     #[arg(long, value_name = "DIR", default_value = ".")]

@@ -1,8 +1,9 @@
-//! `interview-kit export KIT_DIR --profile NAME`: an existing kit's scorecard in ATS export profiles.
+//! `interview-kit export DIR --profile NAME`: existing kits' scorecards in ATS export profiles, for one kit or a round.
 
 use std::io::Write;
+use std::path::PathBuf;
 
-use super::{csv_options, report};
+use super::{csv_options, kit_files, report};
 use crate::cli::KitExportArgs;
 use crate::error::{Error, Result};
 use crate::output::write_file_atomic;
@@ -14,15 +15,22 @@ pub(super) fn execute(args: &KitExportArgs, out: &mut dyn Write) -> Result<()> {
     for name in &args.profile {
         templates.profile(name)?;
     }
-    let manifest = args.kit_dir.join("kit.json");
-    if !manifest.exists() {
+    // A kit folder (it holds `kit.json`), or a round: the folder `generate --out` wrote,
+    // with one kit folder per candidate.
+    let own = args.kit_dir.join("kit.json");
+    let manifests = if own.is_file() {
+        vec![own]
+    } else if args.kit_dir.is_dir() {
+        kit_files(&args.kit_dir)?
+    } else {
+        Vec::new()
+    };
+    if manifests.is_empty() {
         return Err(Error::Usage(format!(
-            "`{}` has no kit.json; pass a kit folder written by `interview-kit generate`",
+            "`{}` has no kit.json, nor folders holding one; pass a kit folder or a round folder (`generate --out`) written by `interview-kit generate`",
             args.kit_dir.display()
         )));
     }
-    let text = crate::limits::read_text(&manifest, crate::limits::Input::KitJson)?;
-    let kit = crate::export::kit_from_json(&manifest.display().to_string(), &text)?;
     // `profile_documents` always renders the generic scorecard first; keep it only when asked.
     let wanted_generic = args
         .profile
@@ -32,22 +40,26 @@ pub(super) fn execute(args: &KitExportArgs, out: &mut dyn Write) -> Result<()> {
     let generic_files: Vec<String> = std::iter::once(generic.file.clone())
         .chain(generic.json.iter().map(|j| j.file.clone()))
         .collect();
-    let documents: Vec<_> = crate::profile_documents(&kit, &templates, &args.profile, &csv)?
-        .into_iter()
-        .filter(|doc| wanted_generic || !generic_files.contains(&doc.name))
-        .collect();
+    // Every kit is read and rendered before anything is written.
+    let mut files: Vec<(PathBuf, Vec<u8>)> = Vec::new();
+    for manifest in &manifests {
+        let text = crate::limits::read_text(manifest, crate::limits::Input::KitJson)?;
+        let kit = crate::export::kit_from_json(&manifest.display().to_string(), &text)?;
+        let dir = manifest.parent().unwrap_or(&args.kit_dir);
+        for doc in crate::profile_documents(&kit, &templates, &args.profile, &csv)? {
+            if wanted_generic || !generic_files.contains(&doc.name) {
+                files.push((dir.join(&doc.name), doc.bytes));
+            }
+        }
+    }
     // Refuse before writing anything, so a clash never leaves half an export behind.
     if !args.force
-        && let Some(path) = documents
-            .iter()
-            .map(|doc| args.kit_dir.join(&doc.name))
-            .find(|p| p.exists())
+        && let Some((path, _)) = files.iter().find(|(p, _)| p.exists())
     {
-        return Err(Error::FileExists { path });
+        return Err(Error::FileExists { path: path.clone() });
     }
-    for doc in &documents {
-        let path = args.kit_dir.join(&doc.name);
-        write_file_atomic(&path, &doc.bytes)?;
+    for (path, bytes) in &files {
+        write_file_atomic(path, bytes)?;
         report(out, format_args!("wrote {}", path.display()));
     }
     Ok(())

@@ -57,6 +57,19 @@ fn csv_options(args: &crate::cli::CsvArgs) -> Result<crate::export::CsvOptions> 
     })
 }
 
+/// The `kit.json` files of a folder: its own (a kit folder) and its sub-folders' (a round,
+/// as `generate --out` writes it), sorted.
+fn kit_files(dir: &std::path::Path) -> Result<Vec<std::path::PathBuf>> {
+    let io = |e| crate::error::Error::io("read folder", dir, e);
+    let mut paths = vec![dir.join("kit.json")];
+    for entry in std::fs::read_dir(dir).map_err(io)? {
+        paths.push(entry.map_err(io)?.path().join("kit.json"));
+    }
+    paths.retain(|p| p.is_file());
+    paths.sort();
+    Ok(paths)
+}
+
 /// Bank, blueprint and history ledger as the input flags say.
 struct Inputs {
     bank: Bank,

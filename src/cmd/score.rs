@@ -28,9 +28,9 @@ pub(super) fn execute(args: &ScoreArgs, out: &mut dyn Write) -> Result<()> {
     {
         return Err(Error::FileExists { path: path.clone() });
     }
-    let library = match &args.kits {
-        Some(dir) => Some(Library::scan(dir)?),
-        None => None,
+    let library = match args.kits.as_slice() {
+        [] => None,
+        dirs => Some(Library::scan(dirs)?),
     };
 
     let names = interviewer_names(args)?;
@@ -262,9 +262,14 @@ fn find_kit(
             &sheet.file,
             None,
             format!(
-                "{}: there is no kit `{code}` in `{}`; pass the folder the kit was generated into (--kits DIR)",
+                "{}: there is no kit `{code}` in {}; pass the folder the kit was generated into (--kits DIR, once per folder)",
                 sheet.kit_code_place(),
-                library.dir.display()
+                library
+                    .dirs
+                    .iter()
+                    .map(|d| format!("`{}`", d.display()))
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ),
         )),
     }
@@ -280,44 +285,41 @@ fn read_kit(path: &Path) -> Result<Kit> {
     crate::export::kit_from_json(&path.display().to_string(), &text)
 }
 
-/// The kits of a `generate --out` folder, by code.
+/// The kits of one or more `generate --out` folders (rounds), by code.
 struct Library {
-    dir: PathBuf,
+    dirs: Vec<PathBuf>,
     kits: BTreeMap<String, (Kit, PathBuf)>,
 }
 
 impl Library {
-    /// Reads `dir/*/kit.json` (and `dir/kit.json`, so a kit folder works too).
-    fn scan(dir: &Path) -> Result<Library> {
-        if !dir.is_dir() {
-            return Err(Error::Usage(format!(
-                "--kits `{}` is not a folder; pass the folder `generate --out` wrote the kits to",
-                dir.display()
-            )));
-        }
-        let mut paths = vec![dir.join("kit.json")];
-        let entries = std::fs::read_dir(dir).map_err(|e| Error::io("read folder", dir, e))?;
-        for entry in entries {
-            let entry = entry.map_err(|e| Error::io("read folder", dir, e))?;
-            paths.push(entry.path().join("kit.json"));
-        }
-        paths.sort();
+    /// Reads `dir/*/kit.json` (and `dir/kit.json`, so a kit folder works too) of every
+    /// folder; a code found in two folders keeps the first folder's kit.
+    fn scan(dirs: &[PathBuf]) -> Result<Library> {
         let mut kits = BTreeMap::new();
         let mut problems: Vec<Problem> = Vec::new();
-        for path in paths.into_iter().filter(|p| p.is_file()) {
-            match read_kit(&path) {
-                Ok(kit) => {
-                    kits.insert(Library::key(&kit.kit_code), (kit, path));
+        for dir in dirs {
+            if !dir.is_dir() {
+                return Err(Error::Usage(format!(
+                    "--kits `{}` is not a folder; pass the folder `generate --out` wrote the kits to",
+                    dir.display()
+                )));
+            }
+            for path in super::kit_files(dir)? {
+                match read_kit(&path) {
+                    Ok(kit) => {
+                        kits.entry(Library::key(&kit.kit_code))
+                            .or_insert((kit, path));
+                    }
+                    Err(Error::Invalid { problems: more }) => problems.extend(more),
+                    Err(other) => return Err(other),
                 }
-                Err(Error::Invalid { problems: more }) => problems.extend(more),
-                Err(other) => return Err(other),
             }
         }
         if !problems.is_empty() {
             return Err(Error::Invalid { problems });
         }
         Ok(Library {
-            dir: dir.to_owned(),
+            dirs: dirs.to_vec(),
             kits,
         })
     }
