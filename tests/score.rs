@@ -347,7 +347,7 @@ fn a_code_missing_from_the_kits_folder_is_named() {
         &[&file],
         &["--kits", kits.to_str().unwrap()],
         format!(
-            "error: `{}`: row 2, column `kit_code` (A): there is no kit `PY1-1A-9-9BV3Q0N` in `{}`; pass the folder the kit was generated into (--kits DIR)\n",
+            "error: `{}`: row 2, column `kit_code` (A): there is no kit `PY1-1A-9-9BV3Q0N` in `{}`; pass the folder the kit was generated into (--kits DIR, once per folder)\n",
             file.display(),
             kits.display()
         ),
