@@ -543,3 +543,26 @@ fn exit_codes_are_0_ok_1_data_2_usage() {
         assert!(stderr.starts_with("error: "), "{stderr}");
     }
 }
+
+/// Regression test for issue 17 item 8: the timing line ("generated N kit(s) in X s") and
+/// the progress bar are for a terminal; with standard error redirected, a round prints
+/// nothing there.
+#[test]
+fn a_round_prints_no_timing_line_when_stderr_is_not_a_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("kits");
+    let stdout = ok(&[
+        "generate",
+        "--seed",
+        "3",
+        "--format",
+        "md",
+        "--candidate",
+        "Ada",
+        "--candidate",
+        "Bea",
+        "--out",
+        path(&out),
+    ]);
+    assert!(stdout.contains("round sheet: "), "{stdout}");
+}
