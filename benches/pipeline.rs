@@ -3,13 +3,13 @@
 //! `cargo bench --bench pipeline`. Whole-process numbers (one kit cold, 1,000 and 10,000
 //! kits with peak memory) come from `benches/run.sh`.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use interview_kit::bank::Bank;
 use interview_kit::kit::{Kit, Source};
 use interview_kit::render::{self, DocOptions, PaperSize};
-use interview_kit::select::{Blueprint, Plan};
+use interview_kit::select::{Blueprint, Earlier, Plan};
 use interview_kit::templates::Templates;
 use interview_kit::{RenderOptions, documents};
 
@@ -24,13 +24,13 @@ fn stages(c: &mut Criterion) {
     c.bench_function("select: plan + draw one kit", |b| {
         b.iter(|| {
             let plan = Plan::new(&bank, &blueprint, 42).expect("plan");
-            plan.draw(0, &BTreeMap::new(), &BTreeSet::new(), "Ada")
+            plan.draw(0, &Earlier::default(), &BTreeSet::new(), "Ada")
                 .expect("draw")
         })
     });
     let plan = Plan::new(&bank, &blueprint, 42).expect("plan");
     let picks = plan
-        .draw(0, &BTreeMap::new(), &BTreeSet::new(), "Ada")
+        .draw(0, &Earlier::default(), &BTreeSet::new(), "Ada")
         .expect("draw");
     c.bench_function("rubric: assemble the kit (rubrics, texts)", |b| {
         b.iter(|| Kit::from_picks(&source, "Ada Lovelace", &picks, templates).expect("kit"))

@@ -1,18 +1,20 @@
-//! Selection benchmark: a round of 1,000 candidates over a generated 10,000-question bank.
+//! Selection benchmark: rounds of 1,000 candidates, selection v1 and v2, on the built-in bank
+//! and blueprint and on a generated 10,000-question bank.
 //!
 //! Run with `cargo run --release --example bench_select`. Selection only: no rendering.
+//! Best of 3 runs each (the machine may be shared); the forecast is timed apart.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::time::Instant;
 
 use interview_kit::bank::{Bank, Level, Question, Topic};
-use interview_kit::select::{self, Blueprint, Plan};
+use interview_kit::select::{self, Blueprint, Earlier, Plan};
 
 fn main() {
     let topics = 20;
     let per_topic = 500;
-    let bank = bank(topics, per_topic);
-    let blueprint = Blueprint {
+    let big = bank(topics, per_topic);
+    let big_blueprint = Blueprint {
         name: "bench".into(),
         role: "Bench".into(),
         code_prefix: "BN".into(),
@@ -22,35 +24,52 @@ fn main() {
             .collect(),
         topic_levels: BTreeMap::new(),
         max_minutes: None,
+        min_minutes: None,
+        at_most: BTreeMap::new(),
         include: Vec::new(),
         exclude: Vec::new(),
         scale: None,
         writing_space: false,
         instructions: String::new(),
     };
+    let builtin = Bank::builtin().expect("the built-in bank loads");
+    let default = Blueprint::builtin(&builtin).expect("the built-in blueprint resolves");
     let candidates = 1_000;
-    let runs = 5;
-    let mut best = f64::MAX;
-    let mut summary = None;
-    for _ in 0..runs {
-        let start = Instant::now();
-        let plan =
-            Plan::new(&bank, &blueprint, 42).expect("the generated bank fills the blueprint");
-        let kits = select::round(&plan, 0, candidates, &BTreeMap::new(), |i| {
-            (BTreeSet::new(), format!("c{i}"))
-        })
-        .expect("the round fills");
-        let elapsed = start.elapsed().as_secs_f64();
-        best = best.min(elapsed);
-        summary = Some(select::summarize(&plan, &kits, &BTreeMap::new()));
+    for (name, bank, blueprint) in [
+        ("built-in bank, default blueprint", &builtin, &default),
+        ("generated 10,000-question bank", &big, &big_blueprint),
+    ] {
+        for version in select::SUPPORTED_VERSIONS {
+            let mut best = f64::MAX;
+            let mut kits = Vec::new();
+            let plan = Plan::with_version(bank, blueprint, 42, version)
+                .expect("the bank fills the blueprint");
+            for _ in 0..3 {
+                let start = Instant::now();
+                let plan = Plan::with_version(bank, blueprint, 42, version)
+                    .expect("the bank fills the blueprint");
+                kits = select::round(&plan, 0, candidates, &Earlier::default(), |i| {
+                    (BTreeSet::new(), format!("c{i}"))
+                })
+                .expect("the round fills");
+                best = best.min(start.elapsed().as_secs_f64());
+            }
+            let start = Instant::now();
+            let forecast = select::forecast(&plan, &kits, &Earlier::default());
+            let forecast_ms = start.elapsed().as_secs_f64() * 1000.0;
+            println!(
+                "{name} ({} questions), v{version}: {candidates} kits of {} in {:.1} ms (best of 3); forecast {:.1} ms; max overlap {}, mean {:.2} (lower bound {:.2}), exposure spread {}",
+                bank.questions.len(),
+                blueprint.total(),
+                best * 1000.0,
+                forecast_ms,
+                forecast.max_overlap,
+                forecast.mean_overlap,
+                forecast.overlap_lower_bound,
+                forecast.exposure_spread
+            );
+        }
     }
-    println!(
-        "bank {} questions ({topics} topics), round of {candidates} kits x {} questions: best of {runs} runs {:.1} ms",
-        bank.questions.len(),
-        blueprint.total(),
-        best * 1000.0
-    );
-    println!("{:?}", summary.expect("at least one run"));
 }
 
 fn bank(topics: usize, per_topic: usize) -> Bank {

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::bank::{Bank, Question};
 use crate::error::{Error, Result};
 use crate::rubric::{self, Rubric};
-use crate::select::{ALGORITHM_VERSION, Blueprint, Pick, Plan};
+use crate::select::{ALGORITHM_VERSION, Blueprint, Earlier, Pick, Plan};
 use crate::templates::Templates;
 
 /// Everything needed to render a candidate's documents, and to prove where they came from.
@@ -49,6 +49,8 @@ pub struct Source<'a> {
     pub seed: u64,
     /// The kit's number in its round (or its ledger position).
     pub form: u32,
+    /// The selection algorithm that drew it.
+    pub version: u32,
     fingerprints: Arc<Fingerprints>,
 }
 
@@ -73,8 +75,14 @@ impl<'a> Source<'a> {
             blueprint,
             seed,
             form,
+            version: ALGORITHM_VERSION,
             fingerprints,
         }
+    }
+
+    /// The same source, drawn by selection algorithm `version` (a replayed older code).
+    pub fn with_version(self, version: u32) -> Source<'a> {
+        Source { version, ..self }
     }
 
     /// The same source for kit `form`.
@@ -89,7 +97,7 @@ impl<'a> Source<'a> {
     pub fn kit_code(&self, form: u32) -> String {
         KitCode {
             prefix: self.blueprint.code_prefix.clone(),
-            version: ALGORITHM_VERSION,
+            version: self.version,
             seed: self.seed,
             form,
             bank: fingerprint_bits(&self.fingerprints.bank, BANK_BITS),
@@ -135,7 +143,7 @@ impl Kit {
         candidate: &str,
     ) -> Result<Kit> {
         let plan = Plan::new(bank, blueprint, seed)?;
-        let picks = plan.draw(form, &BTreeMap::new(), &BTreeSet::new(), candidate)?;
+        let picks = plan.draw(form, &Earlier::default(), &BTreeSet::new(), candidate)?;
         let source = Source::new(bank, blueprint, seed, form);
         Kit::from_picks(&source, candidate, &picks, Templates::builtin())
     }
@@ -152,6 +160,7 @@ impl Kit {
             blueprint,
             seed,
             form,
+            version,
             fingerprints,
         } = source.clone();
         let candidate = checked_name(candidate)?;
@@ -161,7 +170,7 @@ impl Kit {
         let blueprint_fingerprint = fingerprints.blueprint.clone();
         Ok(Kit {
             tool_version: env!("CARGO_PKG_VERSION").to_owned(),
-            algorithm_version: ALGORITHM_VERSION,
+            algorithm_version: version,
             seed,
             form,
             kit_code,

@@ -198,6 +198,12 @@ pub struct GenerateArgs {
     #[arg(long, short)]
     pub quiet: bool,
 
+    /// Plan the round and print its forecast (profile, minutes, overlap against its lower
+    /// bound, exposure spread, candidates served per overlap) and each kit's questions;
+    /// write nothing. Needs --seed, so the plan shown is the plan `generate` makes.
+    #[arg(long, requires = "seed")]
+    pub dry_run: bool,
+
     /// Print a JSON summary of the round on standard output instead of the per-kit lines
     /// (seed, kits with code, candidate, folder, files and status, round numbers). No
     /// progress bar; errors still go to standard error.

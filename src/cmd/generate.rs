@@ -13,6 +13,9 @@ use crate::round::run::{self, KitLine, Progress, Report, Request, Status};
 static STOP: AtomicBool = AtomicBool::new(false);
 
 pub(super) fn execute(args: &GenerateArgs, out: &mut dyn Write) -> Result<()> {
+    if args.dry_run {
+        return super::dry_run::execute(args, out);
+    }
     // Ctrl-C and SIGTERM ask the round to stop after the kits in flight; a second handler
     // cannot be installed in one process, which only tests running in-process would try.
     let _ = ctrlc::set_handler(|| STOP.store(true, Ordering::SeqCst));
@@ -132,22 +135,7 @@ fn human(args: &GenerateArgs, outcome: &Report, out: &mut dyn Write) {
         report(out, format_args!("round sheet: {}", path.display()));
     }
     if outcome.kits.len() > 1 {
-        let s = &outcome.summary;
-        report(
-            out,
-            format_args!(
-                "round: {} kits, same topic and level profile; max pairwise overlap {} question(s); \
-                 exposure spread {} (most- minus least-used question within a cell); \
-                 {}-{} minutes per kit (target {}-{})",
-                s.kits,
-                s.max_overlap,
-                s.exposure_spread,
-                s.minutes.0,
-                s.minutes.1,
-                s.minutes_band.0,
-                s.minutes_band.1
-            ),
-        );
+        report(out, format_args!("{}", outcome.summary));
     }
 }
 
@@ -230,7 +218,7 @@ impl Progress for Bar {
     }
 }
 
-fn explain(out: &mut dyn Write, kit: &KitLine) {
+pub(super) fn explain(out: &mut dyn Write, kit: &KitLine) {
     for (number, (id, reason)) in kit.questions.iter().zip(&kit.reasons).enumerate() {
         let why = if reason.included {
             "included by the blueprint".to_owned()

@@ -17,7 +17,7 @@ struct Document<'r> {
     /// `new`, `continued` or `already_complete`.
     status: Status,
     kits: Vec<KitReport<'r>>,
-    round: RoundReport,
+    round: RoundReport<'r>,
     round_sheet: Option<String>,
     written: usize,
     kept: usize,
@@ -40,7 +40,7 @@ struct KitReport<'r> {
 }
 
 #[derive(Serialize)]
-struct RoundReport {
+struct RoundReport<'r> {
     kits: usize,
     max_overlap: usize,
     exposure_spread: u32,
@@ -48,6 +48,8 @@ struct RoundReport {
     minutes_max: u32,
     minutes_target_min: u32,
     minutes_target_max: u32,
+    /// Every figure of the round: profile, overlap and its lower bound, candidates served.
+    forecast: &'r crate::select::Forecast,
 }
 
 /// Writes the report as pretty JSON and a newline; a closed standard output is not an error.
@@ -88,6 +90,7 @@ pub(super) fn emit(outcome: &Report, out: &mut dyn Write) -> Result<()> {
             minutes_max: s.minutes.1,
             minutes_target_min: s.minutes_band.0,
             minutes_target_max: s.minutes_band.1,
+            forecast: s,
         },
         round_sheet: outcome
             .round_sheet

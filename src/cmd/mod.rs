@@ -1,6 +1,7 @@
 //! Subcommands: each file builds its inputs from the arguments, calls the library and reports.
 
 mod bank;
+mod dry_run;
 mod generate;
 mod generate_json;
 mod init;

@@ -14,7 +14,7 @@ use crate::error::{Error, Result};
 use crate::history::{Entry, Ledger};
 use crate::kit::{Kit, KitCode, Source};
 use crate::roster::Candidate;
-use crate::select::{self, ALGORITHM_VERSION, Blueprint, Pick, Plan, RoundSummary};
+use crate::select::{self, Blueprint, Earlier, Pick, Plan, RoundSummary, SUPPORTED_VERSIONS};
 use crate::templates::Templates;
 
 /// One candidate's kit as drawn: who, which code, which questions and why.
@@ -127,15 +127,15 @@ pub fn build<'a>(
         })
         .collect::<Result<Vec<_>>>()?;
     let plan = Plan::new(bank, blueprint, seed)?;
-    let prior = &history.exposure;
-    let picks = select::round(&plan, first_form, candidates.len(), prior, |i| {
+    let prior = Earlier::from_exposure(history.exposure.clone());
+    let picks = select::round(&plan, first_form, candidates.len(), &prior, |i| {
         let candidate = &candidates[i];
         (
             history.seen.get(i).cloned().unwrap_or_default(),
             format!("candidate `{}`", candidate.name),
         )
     })?;
-    let summary = select::summarize(&plan, &picks, prior);
+    let summary = select::summarize(&plan, &picks, &prior);
     let source = Source::new(bank, blueprint, seed, first_form);
     let kits = candidates
         .into_iter()
@@ -168,7 +168,12 @@ pub fn from_ids<'a>(
     kits: Vec<(Candidate, u32, String, Vec<String>)>,
     templates: &'a Templates,
 ) -> Result<Round<'a>> {
-    let plan = Plan::new(bank, blueprint, seed)?;
+    // The kits were drawn by the algorithm their codes name (all of one round share it).
+    let version = match kits.first() {
+        Some(kit) => KitCode::parse(&kit.2)?.version,
+        None => select::ALGORITHM_VERSION,
+    };
+    let plan = Plan::with_version(bank, blueprint, seed, version)?;
     let first_form = kits.first().map_or(0, |k| k.1);
     let mut entries = Vec::with_capacity(kits.len());
     for (candidate, form, kit_code, ids) in kits {
@@ -191,11 +196,11 @@ pub fn from_ids<'a>(
         });
     }
     let all: Vec<Vec<Pick<'a>>> = entries.iter().map(|k| k.picks.clone()).collect();
-    let summary = select::summarize(&plan, &all, &BTreeMap::new());
+    let summary = select::summarize(&plan, &all, &Earlier::default());
     Ok(Round {
         kits: entries,
         summary,
-        source: Source::new(bank, blueprint, seed, first_form),
+        source: Source::new(bank, blueprint, seed, first_form).with_version(version),
         templates,
     })
 }
@@ -204,11 +209,12 @@ pub fn from_ids<'a>(
 /// so a wrong `--bank` is reported as such rather than as unknown blueprint topics.
 pub fn check_bank(bank: &Bank, code: &str) -> Result<KitCode> {
     let parsed = KitCode::parse(code)?;
-    if parsed.version != ALGORITHM_VERSION {
+    if !SUPPORTED_VERSIONS.contains(&parsed.version) {
         return Err(Error::Replay(format!(
-            "kit `{code}` was made by selection algorithm v{}, and this interview-kit has v{ALGORITHM_VERSION}; \
+            "kit `{code}` was made by selection algorithm v{}, and this interview-kit has v1 to v{}; \
              use an interview-kit version with that algorithm",
-            parsed.version
+            parsed.version,
+            select::ALGORITHM_VERSION
         )));
     }
     if !parsed.matches_bank(&bank.fingerprint()) {
@@ -240,7 +246,7 @@ pub fn replay(
             "cannot replay kit `{code}`: the blueprint changed since it was made; pass the blueprint it was made with (--blueprint FILE)"
         )));
     }
-    let plan = Plan::new(bank, blueprint, parsed.seed)?;
+    let plan = Plan::with_version(bank, blueprint, parsed.seed, parsed.version)?;
     let form = parsed.form as usize;
     let (picks, name) = match ledger {
         None => {
@@ -256,7 +262,7 @@ pub fn replay(
                     crate::limits::thousands(crate::limits::MAX_ROSTER)
                 )));
             }
-            let kits = select::round(&plan, 0, form + 1, &BTreeMap::new(), |_| {
+            let kits = select::round(&plan, 0, form + 1, &Earlier::default(), |_| {
                 (BTreeSet::new(), name.to_owned())
             })?;
             (
@@ -279,15 +285,32 @@ pub fn replay(
                 entries: ledger.entries[..form].to_vec(),
             };
             let name = candidate.unwrap_or(&entry.candidate).to_owned();
+            // The round's own earlier kits (the ledger lines of this seed just before it)
+            // count as kits, older lines as uses only, as when the round was drawn.
+            let round_start = before
+                .entries
+                .iter()
+                .rposition(|e| e.seed != parsed.seed)
+                .map_or(0, |i| i + 1);
+            let mut earlier = Earlier::from_exposure(
+                Ledger {
+                    entries: before.entries[..round_start].to_vec(),
+                }
+                .exposure(),
+            );
+            for entry in &before.entries[round_start..] {
+                earlier.push(entry.questions.clone());
+            }
             let picks = plan.draw(
                 parsed.form,
-                &before.exposure(),
+                &earlier,
                 &before.seen(&entry.candidate_key),
                 &name,
             )?;
             (picks, name)
         }
     };
-    let source = Source::new(bank, blueprint, parsed.seed, parsed.form);
+    let source =
+        Source::new(bank, blueprint, parsed.seed, parsed.form).with_version(plan.version());
     Kit::from_picks(&source, &name, &picks, templates)
 }

@@ -37,6 +37,14 @@ pub struct Blueprint {
     /// Upper bound on the kit's total minutes.
     #[serde(default)]
     pub max_minutes: Option<u32>,
+    /// Lower bound on the kit's total minutes (`minutes = { min = 55, max = 65 }`); selection
+    /// v2 keeps every kit between the two bounds or refuses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_minutes: Option<u32>,
+    /// Caps on how many questions of a group one kit may hold, by reference (`tag:internals`
+    /// or a question id): `[at_most]` in the file. Honoured by selection v2.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub at_most: BTreeMap<String, Cap>,
     /// Question ids every kit must contain.
     #[serde(default)]
     pub include: Vec<String>,
@@ -52,6 +60,30 @@ pub struct Blueprint {
     /// Instructions printed on the candidate handout.
     #[serde(default)]
     pub instructions: String,
+}
+
+/// At most `max` of the questions `ids` in one kit.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Cap {
+    /// Most questions of the group a kit may hold.
+    pub max: u32,
+    /// The group's question ids, resolved against the bank (may be empty).
+    pub ids: Vec<String>,
+}
+
+/// `minutes = 65` (at most) or `minutes = { min = 55, max = 65 }`.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum RawMinutes {
+    AtMost(u32),
+    Range(RawRange),
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRange {
+    min: Option<u32>,
+    max: Option<u32>,
 }
 
 /// A topic entry: `oop = 2` or `oop = { count = 2, levels = { mid = 1, senior = 1 } }` or `{ weight = 3 }`.
@@ -89,7 +121,7 @@ struct RawBlueprint {
     #[serde(default)]
     questions: Option<Spanned<u32>>,
     #[serde(default)]
-    minutes: Option<Spanned<u32>>,
+    minutes: Option<Spanned<RawMinutes>>,
     topics: Spanned<BTreeMap<String, Spanned<RawTopic>>>,
     #[serde(default)]
     levels: Option<Spanned<BTreeMap<Level, RawShare>>>,
@@ -97,6 +129,8 @@ struct RawBlueprint {
     include: Vec<Spanned<String>>,
     #[serde(default)]
     exclude: Vec<Spanned<String>>,
+    #[serde(default)]
+    at_most: Option<Spanned<BTreeMap<String, u32>>>,
     #[serde(default)]
     rubric: Option<Spanned<RawRubric>>,
     #[serde(default)]
@@ -256,11 +290,8 @@ impl Blueprint {
             Some(rubric) => Some(rubric.get_ref().scale.clone()),
             None => None,
         };
-        if let Some(minutes) = &raw.minutes
-            && *minutes.get_ref() == 0
-        {
-            report.add(minutes.span(), "`minutes` must be at least 1");
-        }
+        let (min_minutes, max_minutes) = resolve_minutes(&raw, &mut report);
+        let at_most = resolve_caps(&raw, bank, &mut report);
 
         if !report.problems.is_empty() {
             return Err(Error::Invalid {
@@ -274,7 +305,9 @@ impl Blueprint {
             topics,
             levels,
             topic_levels,
-            max_minutes: raw.minutes.map(Spanned::into_inner),
+            max_minutes,
+            min_minutes,
+            at_most,
             include,
             exclude,
             scale,
@@ -604,6 +637,72 @@ fn resolve_references(
     (include.into_iter().collect(), exclude.into_iter().collect())
 }
 
+/// `minutes`: an upper bound, or a `{ min, max }` band.
+fn resolve_minutes(raw: &RawBlueprint, report: &mut Report<'_>) -> (Option<u32>, Option<u32>) {
+    let Some(minutes) = &raw.minutes else {
+        return (None, None);
+    };
+    let (min, max) = match minutes.get_ref() {
+        RawMinutes::AtMost(max) => (None, Some(*max)),
+        RawMinutes::Range(RawRange { min, max }) => (*min, *max),
+    };
+    if min.is_none() && max.is_none() {
+        report.add(
+            minutes.span(),
+            "`minutes` needs `min`, `max` or both, like `minutes = { min = 55, max = 65 }`",
+        );
+    }
+    if min == Some(0) || max == Some(0) {
+        report.add(minutes.span(), "`minutes` must be at least 1");
+    }
+    if let (Some(low), Some(high)) = (min, max)
+        && low > high
+    {
+        report.add(
+            minutes.span(),
+            format!("`minutes`: `min` ({low}) is above `max` ({high}); swap them"),
+        );
+    }
+    (min, max)
+}
+
+/// `[at_most]`: a cap per reference (`tag:name` or an id). A tag no question carries yet is
+/// allowed (the cap has nothing to limit), an unknown id is not.
+fn resolve_caps(raw: &RawBlueprint, bank: &Bank, report: &mut Report<'_>) -> BTreeMap<String, Cap> {
+    let Some(table) = &raw.at_most else {
+        return BTreeMap::new();
+    };
+    report.entries(table.span(), "`at_most`", table.get_ref().len());
+    let mut caps = BTreeMap::new();
+    for (reference, &max) in table.get_ref() {
+        report.count(
+            table.span(),
+            &format!("`at_most` `{}`", limits::shown(reference)),
+            max,
+        );
+        let ids: Vec<String> = if let Some(tag) = reference.strip_prefix("tag:") {
+            bank.questions
+                .iter()
+                .filter(|q| q.tags.iter().any(|t| t == tag))
+                .map(|q| q.id.clone())
+                .collect()
+        } else if bank.question(reference).is_some() {
+            vec![reference.clone()]
+        } else {
+            report.add(
+                table.span(),
+                format!(
+                    "`at_most`: `{}` is neither `tag:NAME` nor a question id; `interview-kit bank list` shows the ids",
+                    limits::shown(reference)
+                ),
+            );
+            continue;
+        };
+        caps.insert(reference.clone(), Cap { max, ids });
+    }
+    caps
+}
+
 /// Splits `total` in proportion to `weights` by the largest remainder method.
 ///
 /// Each share gets the floor of its quota; the units left go to the largest fractional
@@ -657,12 +756,47 @@ mod tests {
     }
 
     #[test]
-    fn builtin_blueprint_is_ten_questions_two_per_headline_topic() {
+    fn builtin_blueprint_is_an_hour_of_the_headline_topics() {
         let bp = Blueprint::builtin(&bank()).unwrap();
-        assert_eq!(bp.total(), 10);
+        assert_eq!(bp.total(), 8);
         assert_eq!(bp.topics.len(), 5);
-        assert!(bp.topics.values().all(|&c| c == 2));
-        assert_eq!(bp.levels.values().sum::<u32>(), 10);
+        assert_eq!(bp.levels.values().sum::<u32>(), 8);
+        assert_eq!((bp.min_minutes, bp.max_minutes), (Some(55), Some(65)));
+        assert_eq!(bp.at_most["tag:internals"].max, 1);
+    }
+
+    #[test]
+    fn minutes_bands_and_caps_resolve_or_are_reported() {
+        let bp = parse(
+            "name = \"x\"\nrole = \"r\"\nminutes = { min = 20, max = 30 }\n[topics]\noop = 2\n[at_most]\n\"tag:nothing-yet\" = 1\n\"oop-super-mro\" = 0\n",
+        )
+        .unwrap();
+        assert_eq!((bp.min_minutes, bp.max_minutes), (Some(20), Some(30)));
+        assert!(bp.at_most["tag:nothing-yet"].ids.is_empty());
+        assert_eq!(bp.at_most["oop-super-mro"].ids, ["oop-super-mro"]);
+        let err = parse(
+            "name = \"x\"\nrole = \"r\"\nminutes = { min = 40, max = 30 }\n[topics]\noop = 2\n",
+        )
+        .unwrap_err()
+        .to_string();
+        assert_eq!(
+            err,
+            "`bp.toml` line 3: `minutes`: `min` (40) is above `max` (30); swap them"
+        );
+        let err = parse("name = \"x\"\nrole = \"r\"\n[topics]\noop = 2\n[at_most]\nnope = 1\n")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("`at_most`: `nope` is neither `tag:NAME` nor a question id"),
+            "{err}"
+        );
+        // A blueprint without the new keys keeps its old fingerprint (old kit codes replay).
+        let plain = parse("name = \"x\"\nrole = \"r\"\nminutes = 30\n[topics]\noop = 2\n").unwrap();
+        let json = serde_json::to_string(&plain).unwrap();
+        assert!(
+            !json.contains("min_minutes") && !json.contains("at_most"),
+            "{json}"
+        );
     }
 
     #[test]

@@ -6,18 +6,25 @@
 //! which spreads exposure evenly and keeps the overlap between kits as small as the bank allows.
 
 mod blueprint;
+mod forecast;
 mod rng;
+mod v2;
 
 use std::collections::{BTreeMap, BTreeSet};
 
-pub use blueprint::{Blueprint, largest_remainder};
+pub use blueprint::{Blueprint, Cap, largest_remainder};
+pub use forecast::{Forecast, ProfileCell, Serves, forecast, overlap_lower_bound};
 pub use rng::Stream;
 
 use crate::bank::{Bank, Level, Question};
 use crate::error::{Error, Result, Shortfall};
 
-/// Version of the selection algorithm. Kit codes carry it; golden tests pin its output.
-pub const ALGORITHM_VERSION: u32 = 1;
+/// Version of the selection algorithm new kits use. Kit codes carry it; golden tests pin
+/// its output. Version 1 still replays the codes it made.
+pub const ALGORITHM_VERSION: u32 = 2;
+
+/// Every selection algorithm this build can run, oldest first.
+pub const SUPPORTED_VERSIONS: [u32; 2] = [1, 2];
 
 /// How far (as a fraction) a kit's total minutes may stray from the profile's expected
 /// length before questions are swapped to bring it back.
@@ -77,12 +84,68 @@ impl<'b> Pick<'b> {
 /// A blueprint fitted to a bank for one seed: the eligible questions and the round's profile.
 #[derive(Debug, Clone)]
 pub struct Plan<'b> {
+    version: u32,
     blueprint_name: String,
     seed: u64,
     max_minutes: Option<u32>,
+    min_minutes: Option<u32>,
     cells: BTreeMap<Cell, Vec<&'b Question>>,
     profile: BTreeMap<Cell, usize>,
     forced: BTreeSet<&'b str>,
+    /// `[at_most]` caps as (max, ids); selection v2 only.
+    caps: Vec<(u32, BTreeSet<&'b str>)>,
+}
+
+/// What came before a kit: the earlier kits (the history ledger's, then the round's), as
+/// question ids. Version 1 reads only how often each question was used; version 2 also
+/// keeps each new kit's overlap with every earlier kit small.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Earlier {
+    kits: Vec<Vec<String>>,
+    exposure: BTreeMap<String, u32>,
+}
+
+impl Earlier {
+    /// Earlier kits, oldest first, each as its question ids.
+    pub fn from_kits<I, K, S>(kits: I) -> Earlier
+    where
+        I: IntoIterator<Item = K>,
+        K: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        let mut earlier = Earlier::default();
+        for kit in kits {
+            earlier.push(kit.into_iter().map(|id| id.as_ref().to_owned()).collect());
+        }
+        earlier
+    }
+
+    /// Earlier uses of each question, with no earlier kit known as a whole (a workspace's or
+    /// ledger's history): version 2 then keeps the overlap small against the round's own kits.
+    pub fn from_exposure(exposure: BTreeMap<String, u32>) -> Earlier {
+        Earlier {
+            kits: Vec::new(),
+            exposure,
+        }
+    }
+
+    /// Adds a kit at the end.
+    pub fn push(&mut self, kit: Vec<String>) {
+        for id in &kit {
+            *self.exposure.entry(id.clone()).or_insert(0) += 1;
+        }
+        self.kits.push(kit);
+    }
+
+    /// Times each question was used by the earlier kits.
+    pub fn exposure(&self) -> &BTreeMap<String, u32> {
+        &self.exposure
+    }
+
+    /// The earlier kits, oldest first.
+    pub fn kits(&self) -> &[Vec<String>] {
+        &self.kits
+    }
 }
 
 /// Chooses the questions of a single kit (form `form`, no history): plan, then draw.
@@ -93,7 +156,7 @@ pub fn select<'b>(
     form: u32,
 ) -> Result<Vec<&'b Question>> {
     let plan = Plan::new(bank, blueprint, seed)?;
-    let picks = plan.draw(form, &BTreeMap::new(), &BTreeSet::new(), "the kit")?;
+    let picks = plan.draw(form, &Earlier::default(), &BTreeSet::new(), "the kit")?;
     Ok(picks.into_iter().map(|p| p.question).collect())
 }
 
@@ -144,8 +207,26 @@ pub fn disjoint_kits(bank: &Bank, blueprint: &Blueprint) -> usize {
 }
 
 impl<'b> Plan<'b> {
-    /// Checks supply and fixes the round's profile from the seed.
+    /// Checks supply and fixes the round's profile from the seed, with the current
+    /// selection algorithm ([`ALGORITHM_VERSION`]).
     pub fn new(bank: &'b Bank, blueprint: &Blueprint, seed: u64) -> Result<Plan<'b>> {
+        Self::with_version(bank, blueprint, seed, ALGORITHM_VERSION)
+    }
+
+    /// Like [`Plan::new`] with selection algorithm `version` (one of [`SUPPORTED_VERSIONS`]),
+    /// so a kit code keeps replaying with the algorithm that made it.
+    pub fn with_version(
+        bank: &'b Bank,
+        blueprint: &Blueprint,
+        seed: u64,
+        version: u32,
+    ) -> Result<Plan<'b>> {
+        if !SUPPORTED_VERSIONS.contains(&version) {
+            return Err(Error::Replay(format!(
+                "selection algorithm v{version} is unknown to this interview-kit (it has v1 to v{ALGORITHM_VERSION}); \
+                 use the interview-kit version that made the kit"
+            )));
+        }
         let excluded: BTreeSet<&str> = blueprint.exclude.iter().map(String::as_str).collect();
         let mut cells: BTreeMap<Cell, Vec<&Question>> = BTreeMap::new();
         for topic in blueprint.topics.keys() {
@@ -168,16 +249,46 @@ impl<'b> Plan<'b> {
             .map(|q| q.id.as_str())
             .collect();
         check_supply(blueprint, &cells)?;
-        let mut rng = Stream::new(ALGORITHM_VERSION, "profile", seed);
-        let profile = plan_profile(blueprint, &cells, &forced, &mut rng)?;
+        let mut rng = Stream::new(version, "profile", seed);
+        let profile = if version == 1 {
+            plan_profile(blueprint, &cells, &forced, &mut rng)?
+        } else {
+            v2::plan_profile(blueprint, &cells, &forced, &mut rng)?
+        };
+        let caps = blueprint
+            .at_most
+            .values()
+            .map(|cap| {
+                let ids = cap
+                    .ids
+                    .iter()
+                    .filter_map(|id| bank.question(id))
+                    .map(|q| q.id.as_str())
+                    .collect();
+                (cap.max, ids)
+            })
+            .collect();
         Ok(Plan {
+            version,
             blueprint_name: blueprint.name.clone(),
             seed,
             max_minutes: blueprint.max_minutes,
+            min_minutes: blueprint.min_minutes,
             cells,
             profile,
             forced,
+            caps,
         })
+    }
+
+    /// The selection algorithm this plan runs.
+    pub fn version(&self) -> u32 {
+        self.version
+    }
+
+    /// The seed the plan was made with.
+    pub fn seed(&self) -> u64 {
+        self.seed
     }
 
     /// Questions per (topic, level) that every kit of the round gets.
@@ -190,16 +301,35 @@ impl<'b> Plan<'b> {
         self.cells.get(cell).map_or(&[], Vec::as_slice)
     }
 
-    /// Fills every cell for kit number `form`, preferring the least `exposure`d questions and
-    /// never one in `seen`; `who` names the candidate in errors.
+    /// Fills every cell for kit number `form` after the `earlier` kits, never with a
+    /// question in `seen`; `who` names the candidate in errors.
+    ///
+    /// Version 1 prefers the least-used questions; version 2 also keeps the overlap with
+    /// every earlier kit small, keeps families apart, honours `[at_most]` and the minutes band.
     pub fn draw(
+        &self,
+        form: u32,
+        earlier: &Earlier,
+        seen: &BTreeSet<String>,
+        who: &str,
+    ) -> Result<Vec<Pick<'b>>> {
+        if self.version == 1 {
+            self.draw_v1(form, earlier.exposure(), seen, who)
+        } else {
+            let mut state = v2::State::new(self, earlier);
+            state.draw(self, form, seen, who)
+        }
+    }
+
+    /// Version 1: least-used questions per cell, ties by the kit's own stream, then minutes.
+    fn draw_v1(
         &self,
         form: u32,
         exposure: &BTreeMap<String, u32>,
         seen: &BTreeSet<String>,
         who: &str,
     ) -> Result<Vec<Pick<'b>>> {
-        let mut rng = Stream::new(ALGORITHM_VERSION, &format!("form/{form}"), self.seed);
+        let mut rng = Stream::new(1, &format!("form/{form}"), self.seed);
         let uses = |q: &Question| exposure.get(&q.id).copied().unwrap_or(0);
         let mut picks = Vec::new();
         let mut shortfalls = Vec::new();
@@ -272,9 +402,16 @@ impl<'b> Plan<'b> {
         Ok(picks)
     }
 
-    /// The minutes band every kit of the round aims for: the profile's expected length
-    /// (count × mean minutes of each cell) ± [`MINUTES_TOLERANCE`], capped by the budget.
+    /// The minutes band every kit of the round aims for.
+    ///
+    /// Version 1: the profile's expected length (count × mean minutes of each cell)
+    /// ± [`MINUTES_TOLERANCE`], capped by the budget. Version 2: the blueprint's
+    /// `minutes = { min, max }` when it gives both; otherwise the expected length
+    /// ± [`v2::TOLERANCE`], within whichever bound it gives.
     pub fn minutes_band(&self) -> (u32, u32) {
+        if self.version != 1 {
+            return v2::minutes_band(self);
+        }
         let expected: f64 = self
             .profile
             .iter()
@@ -365,18 +502,18 @@ impl<'b> Plan<'b> {
     }
 }
 
-/// Fills `forms` kits in order, numbered from `first_form`, each avoiding what `seen(i)`
-/// lists and preferring what the round and `prior` exposure have used least. Kit `i`
-/// depends only on kits before it, so adding candidates at the end of a roster never
-/// changes earlier kits.
+/// Fills `forms` kits in order, numbered from `first_form`, each after the `prior` kits
+/// and the round's earlier ones, never with a question `seen(i)` lists. Kit `i` depends only
+/// on kits before it, so adding candidates at the end of a roster never changes earlier kits.
 pub fn round<'b>(
     plan: &Plan<'b>,
     first_form: u32,
     forms: usize,
-    prior: &BTreeMap<String, u32>,
+    prior: &Earlier,
     seen: impl Fn(usize) -> (BTreeSet<String>, String),
 ) -> Result<Vec<Vec<Pick<'b>>>> {
-    let mut exposure = prior.clone();
+    let mut exposure = prior.exposure().clone();
+    let mut state = (plan.version != 1).then(|| v2::State::new(plan, prior));
     let mut kits = Vec::with_capacity(forms);
     for i in 0..forms {
         let (seen, who) = seen(i);
@@ -388,102 +525,27 @@ pub fn round<'b>(
                     "too many kits for one seed; start a new round with another --seed".into(),
                 )
             })?;
-        let picks = plan.draw(form, &exposure, &seen, &who)?;
-        for pick in &picks {
-            *exposure.entry(pick.question.id.clone()).or_insert(0) += 1;
-        }
+        let picks = match &mut state {
+            Some(state) => state.draw(plan, form, &seen, &who)?,
+            None => {
+                let picks = plan.draw_v1(form, &exposure, &seen, &who)?;
+                for pick in &picks {
+                    *exposure.entry(pick.question.id.clone()).or_insert(0) += 1;
+                }
+                picks
+            }
+        };
         kits.push(picks);
     }
     Ok(kits)
 }
 
-/// How equal and how spread a round came out.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RoundSummary {
-    /// Number of kits.
-    pub kits: usize,
-    /// Most questions any two kits share.
-    pub max_overlap: usize,
-    /// Largest difference, within one cell, between the most- and least-used eligible question.
-    pub exposure_spread: u32,
-    /// Shortest and longest kit in minutes.
-    pub minutes: (u32, u32),
-    /// The band the kits aim for, see [`Plan::minutes_band`].
-    pub minutes_band: (u32, u32),
-}
+/// How equal and how spread a round came out: the round's [`Forecast`].
+pub type RoundSummary = Forecast;
 
-/// Measures a round: pairwise overlap, exposure spread per cell (including `prior` uses), minutes.
-pub fn summarize(
-    plan: &Plan<'_>,
-    kits: &[Vec<Pick<'_>>],
-    prior: &BTreeMap<String, u32>,
-) -> RoundSummary {
-    let max_overlap = max_pairwise_overlap(kits);
-    let mut uses = prior.clone();
-    for pick in kits.iter().flatten() {
-        *uses.entry(pick.question.id.clone()).or_insert(0) += 1;
-    }
-    let exposure_spread = plan
-        .profile
-        .keys()
-        .map(|cell| {
-            let counts: Vec<u32> = plan.cells[cell]
-                .iter()
-                .map(|q| uses.get(&q.id).copied().unwrap_or(0))
-                .collect();
-            counts.iter().max().unwrap_or(&0) - counts.iter().min().unwrap_or(&0)
-        })
-        .max()
-        .unwrap_or(0);
-    let minutes: Vec<u32> = kits
-        .iter()
-        .map(|k| k.iter().map(|p| p.question.minutes).sum())
-        .collect();
-    RoundSummary {
-        kits: kits.len(),
-        max_overlap,
-        exposure_spread,
-        minutes: (
-            minutes.iter().copied().min().unwrap_or(0),
-            minutes.iter().copied().max().unwrap_or(0),
-        ),
-        minutes_band: plan.minutes_band(),
-    }
-}
-
-/// The most questions any two kits share.
-///
-/// Comparing every pair of kits is quadratic in the round; instead, for each kit, count
-/// through an index of which kits used each of its questions how many it shares with every
-/// later kit. The work is the sum over questions of (kits using it)², far below n² for a
-/// round of thousands.
-fn max_pairwise_overlap(kits: &[Vec<Pick<'_>>]) -> usize {
-    let mut users: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-    for (k, kit) in kits.iter().enumerate() {
-        for pick in kit {
-            users.entry(pick.question.id.as_str()).or_default().push(k);
-        }
-    }
-    let mut shared = vec![0usize; kits.len()];
-    let mut touched = Vec::new();
-    let mut max = 0;
-    for (i, kit) in kits.iter().enumerate() {
-        for pick in kit {
-            for &j in &users[pick.question.id.as_str()] {
-                if j > i {
-                    if shared[j] == 0 {
-                        touched.push(j);
-                    }
-                    shared[j] += 1;
-                    max = max.max(shared[j]);
-                }
-            }
-        }
-        for j in touched.drain(..) {
-            shared[j] = 0;
-        }
-    }
-    max
+/// Measures a round: see [`forecast`].
+pub fn summarize(plan: &Plan<'_>, kits: &[Vec<Pick<'_>>], prior: &Earlier) -> RoundSummary {
+    forecast(plan, kits, prior)
 }
 
 /// Every topic and level the bank has too few eligible questions for, all at once.
@@ -757,7 +819,7 @@ mod tests {
         let mut unique = first.clone();
         unique.sort();
         unique.dedup();
-        assert_eq!(unique.len(), 10);
+        assert_eq!(unique.len(), bp.total());
     }
 
     #[test]
@@ -789,11 +851,20 @@ mod tests {
         assert!(k <= 16 / 2);
     }
 
+    /// Ten questions over the headline topics with no minutes band: nothing competes with
+    /// an even spread of exposure.
+    fn unbanded(bank: &Bank) -> Blueprint {
+        let text = "name = \"x\"\nrole = \"r\"\n[topics]\ngil-concurrency = 2\nmemory = 2\noop = 2\n\
+                    testing = 2\ncode-quality = 2\n[levels]\njunior = 3\nmid = 4\nsenior = 3\n";
+        Blueprint::parse("bp.toml", text, bank).unwrap()
+    }
+
     #[test]
     fn a_round_spreads_exposure_and_shares_one_profile() {
-        let (bank, bp) = default();
+        let bank = Bank::builtin().unwrap();
+        let bp = unbanded(&bank);
         let plan = Plan::new(&bank, &bp, 7).unwrap();
-        let kits = round(&plan, 0, 12, &BTreeMap::new(), |i| {
+        let kits = round(&plan, 0, 12, &Earlier::default(), |i| {
             (BTreeSet::new(), format!("c{i}"))
         })
         .unwrap();
@@ -806,7 +877,7 @@ mod tests {
             }
             assert_eq!(&profile, plan.profile());
         }
-        let summary = summarize(&plan, &kits, &BTreeMap::new());
+        let summary = summarize(&plan, &kits, &Earlier::default());
         assert!(summary.exposure_spread <= 1, "{summary:?}");
         let (low, high) = plan.minutes_band();
         assert!(
@@ -814,18 +885,55 @@ mod tests {
             "{summary:?} vs {low}-{high}"
         );
         // Prefix stability: the first kits do not depend on how many follow.
-        let fewer = round(&plan, 0, 5, &BTreeMap::new(), |i| {
+        let fewer = round(&plan, 0, 5, &Earlier::default(), |i| {
             (BTreeSet::new(), format!("c{i}"))
         })
         .unwrap();
         assert_eq!(fewer[..], kits[..5]);
+        // Selection v2 never shares more than v1 did on this seed (max 5 in v1).
+        assert!(summary.max_overlap <= 3, "{summary:?}");
+        assert_eq!(summary.mean_overlap, summary.overlap_lower_bound);
+    }
+
+    #[test]
+    fn the_default_blueprint_keeps_every_kit_of_a_round_within_its_hour() {
+        let (bank, bp) = default();
+        assert_eq!((bp.min_minutes, bp.max_minutes), (Some(55), Some(65)));
+        for seed in [1, 7, 42] {
+            let plan = Plan::new(&bank, &bp, seed).unwrap();
+            assert_eq!(plan.minutes_band(), (55, 65));
+            let kits = round(&plan, 0, 30, &Earlier::default(), |i| {
+                (BTreeSet::new(), format!("c{i}"))
+            })
+            .unwrap();
+            let summary = summarize(&plan, &kits, &Earlier::default());
+            assert!(
+                55 <= summary.minutes.0 && summary.minutes.1 <= 65,
+                "{summary:?}"
+            );
+            assert_eq!(summary.family_pairs, 0);
+        }
+    }
+
+    #[test]
+    fn a_plan_replays_only_supported_versions() {
+        let (bank, bp) = default();
+        assert_eq!(Plan::with_version(&bank, &bp, 1, 1).unwrap().version(), 1);
+        assert_eq!(
+            Plan::new(&bank, &bp, 1).unwrap().version(),
+            ALGORITHM_VERSION
+        );
+        let err = Plan::with_version(&bank, &bp, 1, 9)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("selection algorithm v9 is unknown"), "{err}");
     }
 
     #[test]
     fn overlap_index_matches_comparing_every_pair() {
         let (bank, bp) = default();
         let plan = Plan::new(&bank, &bp, 5).unwrap();
-        let kits = round(&plan, 0, 40, &BTreeMap::new(), |i| {
+        let kits = round(&plan, 0, 40, &Earlier::default(), |i| {
             (BTreeSet::new(), format!("c{i}"))
         })
         .unwrap();
@@ -838,7 +946,10 @@ mod tests {
             .map(|(i, j)| sets[i].intersection(&sets[j]).count())
             .max()
             .unwrap();
-        assert_eq!(max_pairwise_overlap(&kits), brute);
+        assert_eq!(
+            summarize(&plan, &kits, &Earlier::default()).max_overlap,
+            brute
+        );
         assert!(brute > 0, "40 kits over this bank must share something");
     }
 
@@ -847,10 +958,10 @@ mod tests {
         let (bank, bp) = default();
         let plan = Plan::new(&bank, &bp, 3).unwrap();
         let first = plan
-            .draw(0, &BTreeMap::new(), &BTreeSet::new(), "Ada")
+            .draw(0, &Earlier::default(), &BTreeSet::new(), "Ada")
             .unwrap();
         let seen: BTreeSet<String> = first.iter().map(|p| p.question.id.clone()).collect();
-        let again = plan.draw(0, &BTreeMap::new(), &seen, "Ada").unwrap();
+        let again = plan.draw(0, &Earlier::default(), &seen, "Ada").unwrap();
         assert!(again.iter().all(|p| !seen.contains(&p.question.id)));
     }
 
