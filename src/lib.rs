@@ -18,7 +18,7 @@
 //! let bank = Bank::builtin()?;
 //! let blueprint = Blueprint::builtin(&bank)?;
 //! let kit = Kit::build(&bank, &blueprint, 42, 0, "Ada Lovelace")?;
-//! assert_eq!(kit.questions.len(), 10);
+//! assert_eq!(kit.questions.len(), 8);
 //! // Same inputs, same kit.
 //! assert_eq!(kit, Kit::build(&bank, &blueprint, 42, 0, "Ada Lovelace")?);
 //! let files = interview_kit::documents(&kit, &interview_kit::RenderOptions::default())?;

@@ -52,7 +52,7 @@ fn fixture_args(bank: &Path) -> Vec<String> {
         bank.display().to_string(),
         "--blueprint".into(),
         fixtures()
-            .join("blueprints/fixture.toml")
+            .join("blueprints/fixed.toml")
             .display()
             .to_string(),
         "--format".into(),

@@ -196,7 +196,7 @@ fn stats_counts_each_topic_and_level() {
     }
     assert!(
         stdout.contains(
-            "blueprint `python-developer` (built in): 10 questions per kit; the bank can fill it; "
+            "blueprint `python-developer` (built in): 8 questions per kit; the bank can fill it; "
         ),
         "{stdout}"
     );

@@ -114,7 +114,7 @@ fn generate_writes_four_files_and_the_pdfs_read_back() {
         assert!(dir.join(file).is_file(), "{file} missing");
     }
     let kit = kit_of(&dir);
-    assert_eq!(kit.questions.len(), 10);
+    assert_eq!(kit.questions.len(), 8);
     assert!(
         dir.file_name()
             .unwrap()
@@ -274,7 +274,7 @@ fn existing_folder_needs_force() {
 #[test]
 fn custom_bank_and_blueprint() {
     let bank = fixtures().join("bank");
-    let blueprint = fixtures().join("blueprints/fixture.toml");
+    let blueprint = fixtures().join("blueprints/fixed.toml");
     let (_out, dir) = generate(&[
         "--seed",
         "42",
@@ -286,7 +286,7 @@ fn custom_bank_and_blueprint() {
         blueprint.to_str().unwrap(),
     ]);
     let kit = kit_of(&dir);
-    assert!(kit.kit_code.starts_with("FX1-1A-0-"));
+    assert!(kit.kit_code.starts_with("FX2-1A-0-"));
     let ids: Vec<&str> = kit
         .questions
         .iter()

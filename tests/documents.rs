@@ -85,7 +85,7 @@ fn every_page_has_its_footer_and_kit_code() {
                 text.contains(&format!("Page {page} of {total}")),
                 "{file} page {page}"
             );
-            assert!(text.contains("Kit PY1-"), "{file} page {page}");
+            assert!(text.contains("Kit PY2-"), "{file} page {page}");
             assert!(text.contains("Ada Lovelace"), "{file} page {page}");
         }
     }
@@ -106,7 +106,7 @@ fn metadata_outline_and_letter_paper() {
         info.contains("Title:           Interview packet: Python Developer — Ada Lovelace"),
         "{info}"
     );
-    assert!(info.contains("Keywords:        PY1-"), "{info}");
+    assert!(info.contains("Keywords:        PY2-"), "{info}");
     // One outline entry per question plus the scoring summary.
     let bytes = fs::read(dir.join("interviewer.pdf")).unwrap();
     let outlines = String::from_utf8_lossy(&bytes).matches("/Title").count();
@@ -166,7 +166,7 @@ fn template_override_changes_the_wording() {
     )
     .unwrap();
     let (_out, dir) = generate(&["--templates", templates.path().to_str().unwrap()]);
-    assert!(pdf_page_text(&dir.join("handout.pdf"), 1).contains("Frage 1 von 10"));
+    assert!(pdf_page_text(&dir.join("handout.pdf"), 1).contains("Frage 1 von 8"));
     let csv = fs::read_to_string(dir.join("scorecard.csv")).unwrap();
     assert!(!csv.is_empty());
     let kit = fs::read_to_string(dir.join("kit.json")).unwrap();

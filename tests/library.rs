@@ -29,10 +29,10 @@ fn golden_seed_42_on_the_default_bank() {
 }
 
 const GOLDEN_42: [&str; 8] = [
-    "mem-sequence-repetition-aliasing",
+    "mem-shallow-vs-deep-copy",
     "oop-python-support",
     "style-pyproject-tool-config",
-    "gil-thread-local-data",
+    "gil-deadlock-lock-order",
     "oop-composition-vs-inheritance",
     "test-controlling-time",
     "gil-c-extension-release",
@@ -152,15 +152,15 @@ const GOLDEN_V2: [[&str; 6]; 4] = [
         "t2-junior-1",
         "t1-mid-4",
         "t2-mid-3",
-        "t0-senior-4",
+        "t0-senior-3",
         "t1-senior-1",
     ],
     [
-        "t0-junior-0",
+        "t0-junior-4",
         "t2-junior-4",
         "t1-mid-3",
         "t2-mid-2",
-        "t0-senior-3",
+        "t0-senior-0",
         "t1-senior-2",
     ],
     [
@@ -168,16 +168,16 @@ const GOLDEN_V2: [[&str; 6]; 4] = [
         "t2-junior-3",
         "t1-mid-2",
         "t2-mid-4",
-        "t0-senior-0",
-        "t1-senior-0",
+        "t0-senior-4",
+        "t1-senior-4",
     ],
     [
-        "t0-junior-2",
+        "t0-junior-3",
         "t2-junior-5",
         "t1-mid-1",
-        "t2-mid-1",
+        "t2-mid-0",
         "t0-senior-1",
-        "t1-senior-4",
+        "t1-senior-3",
     ],
 ];
 

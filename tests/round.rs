@@ -365,7 +365,7 @@ fn explain_says_why_each_question_was_picked() {
     let stdout = String::from_utf8(run.get_output().stdout.clone()).unwrap();
     assert_eq!(
         stdout.matches("least used in its cell").count(),
-        10,
+        8,
         "{stdout}"
     );
     assert!(stdout.contains("cell gil-concurrency/"), "{stdout}");

@@ -42,7 +42,7 @@ impl Round {
             .arg("--bank")
             .arg(fixtures().join("bank"))
             .arg("--blueprint")
-            .arg(fixtures().join("blueprints/fixture.toml"))
+            .arg(fixtures().join("blueprints/fixed.toml"))
             .args(["--format", "md", "--out"])
             .arg(dir.path().join("kits"))
             .assert()

@@ -348,7 +348,8 @@ proptest! {
     }
 
     /// On the same bank, blueprint, seed and roster (no history), selection v2's round never
-    /// has a larger maximum pairwise overlap than v1's.
+    /// has a larger maximum pairwise overlap than v1's (the mean may be a little larger:
+    /// v2 trades it for the maximum), and never beats the lower bound.
     #[test]
     fn v2_overlap_is_never_above_v1((supply, counts, levels, seed) in case(), forms in 2usize..16) {
         let bank = bank(&supply);
@@ -362,7 +363,6 @@ proptest! {
         };
         let (a, b) = (forecast(&v1, &a, &Earlier::default()), forecast(&v2, &b, &Earlier::default()));
         prop_assert!(b.max_overlap <= a.max_overlap, "v2 {} > v1 {}", b.max_overlap, a.max_overlap);
-        prop_assert!(b.mean_overlap <= a.mean_overlap + 1e-9, "v2 mean {} > v1 {}", b.mean_overlap, a.mean_overlap);
         prop_assert!(b.mean_overlap + 1e-9 >= b.overlap_lower_bound);
         prop_assert!(b.max_overlap >= b.max_overlap_lower_bound);
     }

@@ -171,8 +171,8 @@ pub fn overlap_lower_bound(plan: &Plan<'_>, n: usize) -> f64 {
         shared += forced as u64 * all_pairs;
         let free = (qs.len() - forced) as u64;
         let uses = (n * (count - forced.min(count))) as u64;
-        if free > 0 {
-            let (each, extra) = (uses / free, uses % free);
+        if let Some(each) = uses.checked_div(free) {
+            let extra = uses % free;
             shared += extra * pairs(each + 1) + (free - extra) * pairs(each);
         }
     }
@@ -276,7 +276,7 @@ impl fmt::Display for Forecast {
             .collect();
         writeln!(
             f,
-            "round: {} kit(s) of {questions} questions, same topic and level profile (selection v{})",
+            "round: {} kits, same topic and level profile ({questions} questions each, selection v{})",
             self.kits, self.algorithm_version
         )?;
         writeln!(f, "  profile: {}", profile.join(", "))?;

@@ -878,7 +878,7 @@ mod tests {
             assert_eq!(&profile, plan.profile());
         }
         let summary = summarize(&plan, &kits, &Earlier::default());
-        assert!(summary.exposure_spread <= 1, "{summary:?}");
+        assert!(summary.exposure_spread <= 2, "{summary:?}");
         let (low, high) = plan.minutes_band();
         assert!(
             low <= summary.minutes.0 && summary.minutes.1 <= high,
@@ -890,9 +890,12 @@ mod tests {
         })
         .unwrap();
         assert_eq!(fewer[..], kits[..5]);
-        // Selection v2 never shares more than v1 did on this seed (max 5 in v1).
-        assert!(summary.max_overlap <= 3, "{summary:?}");
-        assert_eq!(summary.mean_overlap, summary.overlap_lower_bound);
+        // Selection v1 shared 5 questions on this seed; v2 reaches the target of 2.
+        assert!(summary.max_overlap <= 2, "{summary:?}");
+        assert!(
+            summary.mean_overlap <= summary.overlap_lower_bound + 0.02,
+            "{summary:?}"
+        );
     }
 
     #[test]

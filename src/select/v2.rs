@@ -34,6 +34,13 @@ pub const SWAP_BUDGET: usize = 24_000;
 /// the best result wins, the earliest start on a tie.
 pub const STARTS: usize = 8;
 
+/// Exposure spread within a cell that only the minutes band may push a kit past: the
+/// overlap is minimised within it, then the spread brought down to 1 where that costs no overlap.
+pub const HARD_SPREAD: u64 = 2;
+
+/// The two spread limits the search weighs (see [`HARD_SPREAD`]).
+const SLACK: [u64; 2] = [HARD_SPREAD, 1];
+
 /// Steps of the search for a first kit that keeps families apart and caps honoured.
 const START_BUDGET: usize = 20_000;
 
@@ -210,6 +217,9 @@ struct Totals {
     longest: u32,
 }
 
+/// (distance of the expected minutes from the band, expected overlap): smaller is better.
+type Score = (f64, f64);
+
 /// Branch and bound over one split per topic: exact level totals, a kit that can fit the
 /// minutes, then the least (distance of the expected minutes from the band, expected overlap).
 struct Search<'a> {
@@ -218,7 +228,7 @@ struct Search<'a> {
     exact: bool,
     steps: usize,
     chosen: Vec<[usize; 3]>,
-    best: Option<((f64, f64), Vec<[usize; 3]>)>,
+    best: Option<(Score, Vec<[usize; 3]>)>,
 }
 
 impl Search<'_> {
@@ -317,7 +327,7 @@ pub(super) struct State<'b> {
 }
 
 /// What a kit's search compares, most important first; smaller is better.
-type Key = [u64; 6];
+type Key = [u64; 7];
 
 impl<'b> State<'b> {
     /// Indexes `plan`'s questions and the `earlier` kits.
@@ -523,8 +533,9 @@ struct Kit {
     /// before this kit.
     spread: Vec<BTreeMap<u64, u32>>,
     spread_before: Vec<u64>,
-    /// Σ over cells of how far the spread exceeds max(1, its spread before this kit).
-    excess: u64,
+    /// Σ over cells of how far the spread exceeds max(`slack`, its spread before this kit),
+    /// for slack [`HARD_SPREAD`] and 1.
+    excess: [u64; 2],
 }
 
 impl Kit {
@@ -554,7 +565,7 @@ impl Kit {
             squares: 0,
             spread: Vec::new(),
             spread_before: Vec::new(),
-            excess: 0,
+            excess: [0; 2],
         };
         let mut steps = 0;
         // Position in its cell's order of each slot's choice, so a cell's slots pick in order.
@@ -577,7 +588,8 @@ impl Kit {
             for q in range.clone().filter(|&q| kit.picked[q]) {
                 move_count(&mut counts, uses[q], uses[q] + 1);
             }
-            kit.excess += excess(&counts, *kit.spread_before.last().unwrap_or(&0));
+            let before = *kit.spread_before.last().unwrap_or(&0);
+            kit.excess = [0, 1].map(|i| kit.excess[i] + excess(&counts, before, SLACK[i]));
             kit.spread.push(counts);
         }
         Some(kit)
@@ -688,10 +700,11 @@ impl Kit {
         };
         [
             distance(self.minutes, self.band),
-            self.excess,
+            self.excess[0],
             top as u64,
             u64::from(at_top),
             self.squares,
+            self.excess[1],
             self.chosen.iter().map(|&q| uses[q]).sum(),
         ]
     }
@@ -723,10 +736,11 @@ impl Kit {
         }
         let c = state.cell_of[q];
         let counts = &mut self.spread[c];
-        let before = excess(counts, self.spread_before[c]);
+        let spread = self.spread_before[c];
+        let before = SLACK.map(|slack| excess(counts, spread, slack));
         move_count(counts, uses[out] + 1, uses[out]);
         move_count(counts, uses[q], uses[q] + 1);
-        self.excess = self.excess + excess(counts, self.spread_before[c]) - before;
+        self.excess = [0, 1].map(|i| self.excess[i] + excess(counts, spread, SLACK[i]) - before[i]);
     }
 
     /// Steepest descent over single swaps within a cell, within `budget` evaluations;
@@ -774,9 +788,9 @@ impl Kit {
     }
 }
 
-/// How far a cell's spread exceeds max(1, `before`).
-fn excess(counts: &BTreeMap<u64, u32>, before: u64) -> u64 {
-    spread_of(counts).saturating_sub(before.max(1))
+/// How far a cell's spread exceeds max(`slack`, `before`).
+fn excess(counts: &BTreeMap<u64, u32>, before: u64, slack: u64) -> u64 {
+    spread_of(counts).saturating_sub(before.max(slack))
 }
 
 fn spread_of(counts: &BTreeMap<u64, u32>) -> u64 {
