@@ -29,14 +29,14 @@ fn golden_seed_42_on_the_default_bank() {
 }
 
 const GOLDEN_42: [&str; 8] = [
-    "mem-shallow-vs-deep-copy",
-    "oop-python-support",
-    "style-pyproject-tool-config",
-    "gil-deadlock-lock-order",
-    "oop-composition-vs-inheritance",
-    "test-controlling-time",
-    "gil-c-extension-release",
-    "test-flaky-tests",
+    "style-naming-conventions",
+    "gil-lock-release-on-error",
+    "gil-daemon-threads-shutdown",
+    "mem-reference-cycles-gc",
+    "oop-alternative-constructors",
+    "test-doubles",
+    "oop-mixins",
+    "test-legacy-seams",
 ];
 
 /// A generated bank that never changes: 3 topics × 3 levels × 6 questions, minutes 4 to 12,
