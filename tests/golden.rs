@@ -66,19 +66,19 @@ fn one_kit_has_pinned_bytes() {
     let expected = [
         (
             "handout.pdf",
-            "1bbf6cd87c12b2491b79a5e5ddd2610810cfa1e298adb30d91f787acc296bc4a",
+            "644c7f2c0633c703589333023e96d7e2ad2f0fcb50028cccfd281e9f2fedc38a",
         ),
         (
             "interviewer.pdf",
-            "b80c73dc9d9f574022ce1b451fdd7643667bb0beffb15850bef10b2841f8bee0",
+            "8e5082db337b31dd2156429de4ea61ab1c3bd6100e0e41ff0c3864fe4d5e8ace",
         ),
         (
             "kit.json",
-            "9e867fd6ff7105414fd78d2664f239e5074fcc97bce9c6a492de6f92abff0146",
+            "067021bf8e9d5c12f659aad821f505d5ad929f52d84156d9b0c5ee9632190e11",
         ),
         (
             "scorecard.csv",
-            "f3c36e03cc356a283bec59bf189fe8551687532f1044ee39720c08cabf28e508",
+            "c9ba49f9a89ed5da2ca197097b7aede5556c65344d3e4e04cc84e14dcadecb6a",
         ),
     ];
     let actual: Vec<(&str, String)> = expected
