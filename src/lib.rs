@@ -46,6 +46,7 @@ pub mod score;
 pub mod select;
 pub mod templates;
 pub mod workspace;
+pub mod web;
 
 use error::Result;
 use kit::Kit;

@@ -5,11 +5,13 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 
 mod bank;
+mod serve;
 
 pub use bank::{
     BankArgs, BankCommand, ExportArgs, ExportFormat, ImportArgs, LevelArg, LintArgs, ListArgs,
     ShowArgs, StatsArgs,
 };
+pub use serve::ServeArgs;
 
 /// Turn a bank of interview questions into seeded, reproducible interview packets.
 #[derive(Debug, Parser)]
@@ -41,6 +43,8 @@ pub enum Command {
     Kits(KitsArgs),
     /// Move history between the workspace and JSON Lines ledgers.
     History(HistoryArgs),
+    /// Serve the web app for recruiters: rounds, kits, handout links, the bank, a JSON API.
+    Serve(ServeArgs),
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
     Completions(CompletionsArgs),
     /// Print the manual page (roff), or write one page per subcommand with --out DIR.

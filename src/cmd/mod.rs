@@ -8,6 +8,7 @@ mod init;
 mod kit_export;
 mod replay;
 mod score;
+mod serve;
 mod shell;
 mod workspace;
 
@@ -31,6 +32,7 @@ pub fn execute(cli: Cli, out: &mut dyn Write) -> Result<()> {
         Command::Rounds(args) => workspace::rounds(&args, out),
         Command::Kits(args) => workspace::kits(&args, out),
         Command::History(args) => workspace::history(&args, out),
+        Command::Serve(args) => serve::execute(&args, out),
         Command::Completions(args) => shell::completions(&args, out),
         Command::Man(args) => shell::man(&args, out),
     }

@@ -1,0 +1,602 @@
+//! The web app's record of rounds, kits and handout links, behind one small API.
+//!
+//! This adapter is the only module of `src/web/` that knows where rounds live. Today it keeps
+//! them in memory for the server's lifetime and writes every kit folder under `--out` like
+//! `generate` does; the SQLite workspace replaces its insides without changing its API.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+
+use serde::Serialize;
+
+use crate::bank::Bank;
+use crate::error::{Error, Result};
+use crate::history::Ledger;
+use crate::kit::Kit;
+use crate::output::Document;
+use crate::render::PaperSize;
+use crate::roster::Candidate;
+use crate::round::run::Settings;
+use crate::select::Blueprint;
+use crate::templates::Templates;
+use crate::workspace::{Location, Workspace};
+use crate::Format;
+
+/// Formats the web app renders for every kit (both documents in each).
+pub const FORMATS: &[Format] = &[Format::Pdf, Format::Html];
+
+/// A round to plan and write, as a front end asked for it (already resolved and checked).
+#[derive(Debug, Clone)]
+pub struct RoundRequest {
+    /// The candidates, in roster order.
+    pub candidates: Vec<Candidate>,
+    /// The resolved blueprint.
+    pub blueprint: Blueprint,
+    /// The seed.
+    pub seed: u64,
+    /// Interview date printed on the documents.
+    pub date: Option<String>,
+    /// Paper of the PDFs.
+    pub paper: PaperSize,
+}
+
+/// The render options recorded with a round, so any file of its kits renders again byte for
+/// byte.
+#[derive(Debug)]
+pub struct KitOptions {
+    /// The round's recorded settings.
+    pub settings: Settings,
+    /// The file names every kit of the round has, once known.
+    files: std::sync::OnceLock<Vec<String>>,
+}
+
+impl KitOptions {
+    /// The library's render options for these recorded ones.
+    pub fn render<'a>(&'a self, templates: &'a Templates) -> crate::RenderOptions<'a> {
+        self.settings.options(templates)
+    }
+}
+
+/// Where a round is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RoundState {
+    /// Kits are being written.
+    Generating,
+    /// Every kit is written.
+    Complete,
+    /// Writing stopped on an error (see `error`).
+    Failed,
+    /// Some kits are not written, and no run of this server is writing them.
+    Incomplete,
+}
+
+/// A round as lists show it.
+#[derive(Debug, Clone, Serialize)]
+pub struct RoundInfo {
+    /// The round's number in the workspace.
+    pub id: i64,
+    /// The blueprint's name.
+    pub blueprint: String,
+    /// The seed.
+    pub seed: u64,
+    /// Kits planned.
+    pub planned: usize,
+    /// Kits written so far.
+    pub written: usize,
+    /// Where the round is.
+    pub state: RoundState,
+    /// What stopped it, when it failed.
+    pub error: Option<String>,
+    /// Interview date printed on the documents.
+    pub date: Option<String>,
+    /// Paper of the PDFs.
+    pub paper: &'static str,
+    /// Folder the kit folders are written to.
+    pub folder: String,
+}
+
+/// Whether a kit's folder is on disk yet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum KitState {
+    /// Drawn, not written yet.
+    Planned,
+    /// Its folder is complete.
+    Written,
+}
+
+/// A kit as lists show it.
+#[derive(Debug, Clone, Serialize)]
+pub struct KitInfo {
+    /// The kit code.
+    pub code: String,
+    /// The candidate's name.
+    pub candidate: String,
+    /// The candidate's email, if the roster had one.
+    pub email: Option<String>,
+    /// Planned or written.
+    pub state: KitState,
+    /// The kit's folder name inside its round's folder.
+    pub folder: String,
+    /// The round it belongs to.
+    pub round: i64,
+}
+
+/// One kit with everything needed to render any of its files again.
+#[derive(Debug, Clone)]
+pub struct KitEntry {
+    /// What lists show.
+    pub info: KitInfo,
+    /// The kit (`kit.json`).
+    pub kit: Arc<Kit>,
+    /// The recorded render options.
+    pub options: Arc<KitOptions>,
+}
+
+impl KitEntry {
+    /// Every file of the kit, rendered from the record.
+    pub fn documents(&self, templates: &Templates) -> Result<Vec<Document>> {
+        let documents = crate::documents(&self.kit, &self.options.render(templates))?;
+        let _ = self
+            .options
+            .files
+            .set(documents.iter().map(|d| d.name.clone()).collect());
+        Ok(documents)
+    }
+
+    /// The names of the kit's files, in [`crate::documents`] order (every kit of a round
+    /// has the same; rendered once to learn them).
+    pub fn file_names(&self, templates: &Templates) -> Result<Vec<String>> {
+        match self.options.files.get() {
+            Some(files) => Ok(files.clone()),
+            None => Ok(self
+                .documents(templates)?
+                .into_iter()
+                .map(|d| d.name)
+                .collect()),
+        }
+    }
+
+    /// One file of the kit by name, rendered from the record; `None` when the kit has no
+    /// such file (a name a client sends is only ever compared, never used as a path).
+    pub fn document(&self, templates: &Templates, name: &str) -> Result<Option<Document>> {
+        Ok(self
+            .documents(templates)?
+            .into_iter()
+            .find(|d| d.name == name))
+    }
+}
+
+/// A planned round's preview: the profile every kit shares and how the round comes out.
+#[derive(Debug, Clone, Serialize)]
+pub struct Forecast {
+    /// Questions per topic and level in every kit.
+    pub profile: Vec<ProfileCell>,
+    /// Questions per kit.
+    pub questions: usize,
+    /// Shortest and longest kit, in minutes.
+    pub minutes: (u32, u32),
+    /// The band kits aim for, in minutes.
+    pub minutes_band: (u32, u32),
+    /// Kits the bank fills with no question in common.
+    pub disjoint_kits: usize,
+    /// Most questions any two kits of this round share.
+    pub max_overlap: usize,
+    /// Kits in the round.
+    pub kits: usize,
+}
+
+/// One cell of a profile.
+#[derive(Debug, Clone, Serialize)]
+pub struct ProfileCell {
+    /// Topic id.
+    pub topic: String,
+    /// Topic title.
+    pub title: String,
+    /// Level.
+    pub level: crate::bank::Level,
+    /// Questions of this topic and level per kit.
+    pub count: usize,
+}
+
+/// A round being written by this server: kits written so far, and the error that stopped it.
+#[derive(Debug, Default)]
+struct Live {
+    written: usize,
+    error: Option<String>,
+    running: bool,
+}
+
+/// The record of rounds, kits and handout links: the workspace, plus what this server knows
+/// about the rounds it is writing right now.
+pub struct Store {
+    location: Location,
+    out: PathBuf,
+    workspace: Mutex<Workspace>,
+    live: Mutex<BTreeMap<i64, Live>>,
+    /// Serialises choosing a new batch folder.
+    folders: Mutex<()>,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store")
+            .field("workspace", &self.location)
+            .field("out", &self.out)
+            .finish()
+    }
+}
+
+/// Counts written kits for the round's page while [`crate::round::run`] writes them, and
+/// signals once the round is planned (recorded, nothing written yet).
+struct Tracker<'s> {
+    store: &'s Store,
+    planned: Mutex<Option<std::sync::mpsc::Sender<usize>>>,
+    written: AtomicUsize,
+    round: std::sync::OnceLock<i64>,
+}
+
+impl crate::round::run::Progress for Tracker<'_> {
+    fn start(&self, total: usize) {
+        if let Some(sender) = self.planned.lock().unwrap_or_else(|e| e.into_inner()).take() {
+            let _ = sender.send(total);
+        }
+    }
+
+    fn kit_done(&self) {
+        let written = self.written.fetch_add(1, Ordering::SeqCst) + 1;
+        if let Some(id) = self.round.get()
+            && let Some(live) = self.store.live().get_mut(id)
+        {
+            live.written = live.written.max(written);
+        }
+    }
+}
+
+impl Store {
+    /// A store over the workspace at `location` (opened, created or migrated now) writing
+    /// one `batch-N` folder per round under `out`.
+    pub fn open(location: &Location, out: &Path) -> Result<Store> {
+        if *location == Location::Memory {
+            return Err(Error::Usage(
+                "serve needs a workspace file (rounds are written from their own connection); pass --workspace FILE".into(),
+            ));
+        }
+        let workspace = Workspace::open(location)?;
+        Ok(Store {
+            location: location.clone(),
+            out: out.to_owned(),
+            workspace: Mutex::new(workspace),
+            live: Mutex::new(BTreeMap::new()),
+            folders: Mutex::new(()),
+        })
+    }
+
+    fn db(&self) -> std::sync::MutexGuard<'_, Workspace> {
+        self.workspace.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn live(&self) -> std::sync::MutexGuard<'_, BTreeMap<i64, Live>> {
+        self.live.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn info(&self, round: &crate::workspace::RoundInfo) -> RoundInfo {
+        let settings: Option<Settings> = serde_json::from_str(&round.options).ok();
+        let live = self.live();
+        let now = live.get(&round.id);
+        let written = now.map_or(round.written, |l| l.written.max(round.written));
+        let state = match now {
+            Some(l) if l.error.is_some() => RoundState::Failed,
+            Some(l) if l.running => RoundState::Generating,
+            _ if round.complete() || written >= round.kits => RoundState::Complete,
+            _ => RoundState::Incomplete,
+        };
+        RoundInfo {
+            id: round.id,
+            blueprint: round.blueprint.clone(),
+            seed: round.seed,
+            planned: round.kits,
+            written: written.min(round.kits),
+            state,
+            error: now.and_then(|l| l.error.clone()),
+            date: settings.as_ref().and_then(|s| s.date.clone()),
+            paper: paper_name(settings.map(|s| s.paper).unwrap_or_default()),
+            folder: round.out_dir.clone(),
+        }
+    }
+
+    /// Every round, newest first.
+    pub fn rounds(&self) -> Result<Vec<RoundInfo>> {
+        let rounds = self.db().rounds()?;
+        Ok(rounds.iter().rev().map(|r| self.info(r)).collect())
+    }
+
+    /// One round with its kits in roster order.
+    pub fn round(&self, id: i64) -> Result<Option<(RoundInfo, Vec<KitInfo>)>> {
+        let (round, kits) = {
+            let db = self.db();
+            let Some(round) = db.round(id)? else {
+                return Ok(None);
+            };
+            (round, db.kits(Some(id))?)
+        };
+        let kits = kits.into_iter().map(kit_info).collect();
+        Ok(Some((self.info(&round), kits)))
+    }
+
+    /// The written kits of a round with their records, in roster order.
+    pub fn round_kits(&self, id: i64) -> Result<Vec<KitEntry>> {
+        let codes: Vec<String> = self
+            .db()
+            .kits(Some(id))?
+            .into_iter()
+            .filter(|k| k.state == "written")
+            .map(|k| k.code)
+            .collect();
+        let mut kits = Vec::with_capacity(codes.len());
+        for code in codes {
+            if let Some(entry) = self.kit(&code)? {
+                kits.push(entry);
+            }
+        }
+        Ok(kits)
+    }
+
+    /// One kit by code, when it is written (a planned kit has no `kit.json` yet).
+    pub fn kit(&self, code: &str) -> Result<Option<KitEntry>> {
+        let Some((info, json, round)) = self.db().kit(code)? else {
+            return Ok(None);
+        };
+        let Some(json) = json else {
+            return Ok(None);
+        };
+        let kit = crate::export::kit_from_json(&format!("kit `{code}` in the workspace"), &json)?;
+        let settings: Settings = serde_json::from_str(&round.options).map_err(|e| {
+            Error::System(format!("round {} has unreadable render options: {e}", round.id))
+        })?;
+        Ok(Some(KitEntry {
+            info: kit_info(info),
+            kit: Arc::new(kit),
+            options: Arc::new(KitOptions {
+                settings,
+                files: std::sync::OnceLock::new(),
+            }),
+        }))
+    }
+
+    /// Records a handout link for kit `code` (only the token's SHA-256 is stored).
+    pub fn create_link(&self, code: &str, token: &str) -> Result<()> {
+        self.db().add_handout_link(code, token)
+    }
+
+    /// The kit code a live handout link's token opens.
+    pub fn resolve_link(&self, token: &str) -> Result<Option<String>> {
+        self.db().handout_link(token)
+    }
+
+    /// Revokes every handout link of kit `code`; returns how many were live.
+    pub fn revoke_links(&self, code: &str) -> Result<usize> {
+        self.db().revoke_handout_links(code)
+    }
+
+    /// The preview of a round: draws every kit against the workspace's exposure (nothing
+    /// is rendered or recorded).
+    pub fn forecast(
+        &self,
+        bank: &Bank,
+        templates: &Templates,
+        request: &RoundRequest,
+    ) -> Result<Forecast> {
+        let history = crate::round::History {
+            exposure: self.db().exposure()?,
+            seen: Vec::new(),
+        };
+        let round = crate::round::build(
+            bank,
+            &request.blueprint,
+            request.seed,
+            &request.candidates,
+            &history,
+            0,
+            templates,
+        )?;
+        let plan = crate::select::Plan::new(bank, &request.blueprint, request.seed)?;
+        let profile = plan
+            .profile()
+            .iter()
+            .filter(|(_, n)| **n > 0)
+            .map(|((topic, level), &count)| ProfileCell {
+                title: bank
+                    .topic(topic)
+                    .map_or_else(|| topic.clone(), |t| t.title.clone()),
+                topic: topic.clone(),
+                level: *level,
+                count,
+            })
+            .collect();
+        let s = &round.summary;
+        Ok(Forecast {
+            profile,
+            questions: request.blueprint.total(),
+            minutes: s.minutes,
+            minutes_band: s.minutes_band,
+            disjoint_kits: crate::select::disjoint_kits(bank, &request.blueprint),
+            max_overlap: s.max_overlap,
+            kits: s.kits,
+        })
+    }
+
+    /// A fresh `batch-N` folder under `out` for one round, created now so no other round
+    /// takes it.
+    fn new_folder(&self) -> Result<PathBuf> {
+        let _guard = self.folders.lock().unwrap_or_else(|e| e.into_inner());
+        std::fs::create_dir_all(&self.out)
+            .map_err(|e| Error::io("create output folder", &self.out, e))?;
+        for n in 1.. {
+            let folder = self.out.join(format!("batch-{n}"));
+            match std::fs::create_dir(&folder) {
+                Ok(()) => return Ok(folder),
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+                Err(e) => return Err(Error::io("create output folder", &folder, e)),
+            }
+        }
+        unreachable!("some batch number is free")
+    }
+
+    /// Plans the round `request` describes through the library's round engine and writes
+    /// it. Blocking: call it off the async executor. `planned` receives the round's id once
+    /// it is recorded (before any kit is written), so a front end can answer at once.
+    pub fn generate(
+        &self,
+        bank: &Bank,
+        templates: &Templates,
+        request: &RoundRequest,
+        planned: std::sync::mpsc::Sender<Result<i64>>,
+    ) {
+        let outcome = self.generate_inner(bank, templates, request, &planned);
+        if let Err(e) = outcome {
+            let _ = planned.send(Err(e));
+        }
+    }
+
+    fn generate_inner(
+        &self,
+        bank: &Bank,
+        templates: &Templates,
+        request: &RoundRequest,
+        planned: &std::sync::mpsc::Sender<Result<i64>>,
+    ) -> Result<()> {
+        let out = std::path::absolute(self.new_folder()?)
+            .map_err(|e| Error::io("find the output folder", &self.out, e))?;
+        let settings = Settings {
+            date: request.date.clone(),
+            paper: request.paper,
+            formats: FORMATS.to_vec(),
+            profiles: templates
+                .profile_names()
+                .into_iter()
+                .filter(|p| *p != crate::export::profile::GENERIC)
+                .map(str::to_owned)
+                .collect(),
+            csv: crate::export::CsvOptions::default(),
+            templates: None,
+            font: None,
+        };
+        let engine_request = crate::round::run::Request {
+            bank,
+            blueprint: &request.blueprint,
+            templates,
+            seed: Some(request.seed),
+            candidates: &request.candidates,
+            ledger: &Ledger::default(),
+            settings,
+            out: out.clone(),
+            force: false,
+            new_round: true,
+            same_person: Vec::new(),
+            jobs: None,
+        };
+        let (sender, receiver) = std::sync::mpsc::channel();
+        let tracker = Tracker {
+            store: self,
+            planned: Mutex::new(Some(sender)),
+            written: AtomicUsize::new(0),
+            round: std::sync::OnceLock::new(),
+        };
+        // The engine writes through its own connection; this one keeps serving pages.
+        let mut workspace = Workspace::open(&self.location)?;
+        let roster = crate::workspace::roster_fingerprint(&request.candidates);
+        let blueprint_fp = request.blueprint.fingerprint();
+        let bank_fp = bank.fingerprint();
+        let out_text = out.display().to_string();
+        let (tracker, roster, blueprint_fp, bank_fp, out_text) =
+            (&tracker, &roster, &blueprint_fp, &bank_fp, &out_text);
+        std::thread::scope(|scope| {
+            let watcher = scope.spawn(move || {
+                // Planned: find the round this run recorded (its folder is unique to it).
+                receiver.recv().ok()?;
+                let found = self
+                    .db()
+                    .rounds_for(roster, blueprint_fp, bank_fp)
+                    .map(|rounds| rounds.into_iter().find(|r| r.out_dir == *out_text));
+                match found {
+                    Ok(Some(round)) => {
+                        self.live().insert(
+                            round.id,
+                            Live {
+                                running: true,
+                                written: tracker.written.load(Ordering::SeqCst),
+                                error: None,
+                            },
+                        );
+                        let _ = tracker.round.set(round.id);
+                        let _ = planned.send(Ok(round.id));
+                        Some(round.id)
+                    }
+                    Ok(None) => {
+                        let _ = planned.send(Err(Error::System(
+                            "the round just planned is not in the workspace".into(),
+                        )));
+                        None
+                    }
+                    Err(e) => {
+                        let _ = planned.send(Err(e));
+                        None
+                    }
+                }
+            });
+            let never = AtomicBool::new(false);
+            let report = crate::round::run::run(&mut workspace, &engine_request, tracker, &never);
+            // A run that failed before planning never signals: close the channel instead.
+            drop(tracker.planned.lock().unwrap_or_else(|e| e.into_inner()).take());
+            if let Some(id) = watcher.join().ok().flatten() {
+                let mut live = self.live();
+                let entry = live.entry(id).or_default();
+                entry.running = false;
+                entry.written = tracker.written.load(Ordering::SeqCst);
+                if let Err(e) = &report {
+                    entry.error = Some(e.to_string());
+                }
+            }
+            report.map(drop)
+        })
+    }
+}
+
+fn kit_info(kit: crate::workspace::KitInfo) -> KitInfo {
+    KitInfo {
+        state: if kit.state == "written" {
+            KitState::Written
+        } else {
+            KitState::Planned
+        },
+        code: kit.code,
+        candidate: kit.candidate,
+        email: kit.emails.into_iter().next(),
+        folder: kit.folder,
+        round: kit.round,
+    }
+}
+
+/// The paper's name as requests and pages spell it.
+pub fn paper_name(paper: PaperSize) -> &'static str {
+    match paper {
+        PaperSize::A4 => "a4",
+        PaperSize::Letter => "letter",
+    }
+}
+
+/// The paper a request names (`a4` or `letter`, any case).
+pub fn parse_paper(text: &str) -> Result<PaperSize> {
+    match text.trim().to_ascii_lowercase().as_str() {
+        "" | "a4" => Ok(PaperSize::A4),
+        "letter" => Ok(PaperSize::Letter),
+        _ => Err(Error::Usage(format!(
+            "unknown paper `{}`; use a4 or letter",
+            crate::limits::shown(text)
+        ))),
+    }
+}
