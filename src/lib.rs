@@ -45,8 +45,8 @@ pub mod sanitize;
 pub mod score;
 pub mod select;
 pub mod templates;
-pub mod workspace;
 pub mod web;
+pub mod workspace;
 
 use error::Result;
 use kit::Kit;

@@ -309,7 +309,7 @@ async fn form_posts_and_cookie_api_calls_need_the_csrf_token() {
     assert!(text.contains("Preview: python-developer, seed 5"), "{text}");
     assert!(text.contains("Max pairwise overlap"));
     assert!(
-        app.state.store.rounds().is_empty(),
+        app.state.store.rounds().unwrap().is_empty(),
         "a preview records nothing"
     );
 

@@ -104,9 +104,7 @@ impl From<crate::error::Error> for WebError {
             | E::System(_)
             | E::Workspace { .. }
             | E::Interrupted(_)
-            | E::Render { .. } => {
-                WebError::internal(detail)
-            }
+            | E::Render { .. } => WebError::internal(detail),
         }
     }
 }

@@ -46,12 +46,7 @@ pub async fn page(State(state): State<AppState>, Path(token): Path<String>) -> R
         paper: entry.options.settings.paper,
     };
     let rendered = tokio::task::spawn_blocking(move || {
-        crate::render::handout_markup(
-            &kit,
-            &templates_state.templates,
-            &doc,
-            Markup::Html,
-        )
+        crate::render::handout_markup(&kit, &templates_state.templates, &doc, Markup::Html)
     })
     .await;
     let html = match rendered {

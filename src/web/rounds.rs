@@ -175,7 +175,8 @@ async fn start(state: &AppState, request: RoundRequest) -> WebResult<RoundInfo> 
             .generate(&writer.bank, &writer.templates, &request, sender);
     });
     let planned = tokio::task::spawn_blocking(move || receiver.recv()).await?;
-    let id = planned.map_err(|_| WebError::internal("the round engine stopped without a word"))??;
+    let id =
+        planned.map_err(|_| WebError::internal("the round engine stopped without a word"))??;
     let (info, _) = state
         .store
         .round(id)?
@@ -245,7 +246,9 @@ pub async fn preview_api(
 async fn forecast(state: &AppState, request: RoundRequest) -> WebResult<Forecast> {
     let state = state.clone();
     Ok(tokio::task::spawn_blocking(move || {
-        state.store.forecast(&state.bank, &state.templates, &request)
+        state
+            .store
+            .forecast(&state.bank, &state.templates, &request)
     })
     .await??)
 }
@@ -503,12 +506,7 @@ pub async fn round_page(
     Path(id): Path<String>,
 ) -> WebResult<Html<String>> {
     let (info, kits) = find_round(&state, &id)?;
-    let files = match state
-        .store
-        .round_kits(info.id)?
-        .into_iter()
-        .next()
-    {
+    let files = match state.store.round_kits(info.id)?.into_iter().next() {
         Some(first) => {
             let renderer = state.clone();
             tokio::task::spawn_blocking(move || first.file_names(&renderer.templates)).await??

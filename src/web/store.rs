@@ -11,6 +11,7 @@ use std::sync::{Arc, Mutex};
 
 use serde::Serialize;
 
+use crate::Format;
 use crate::bank::Bank;
 use crate::error::{Error, Result};
 use crate::history::Ledger;
@@ -22,7 +23,6 @@ use crate::round::run::Settings;
 use crate::select::Blueprint;
 use crate::templates::Templates;
 use crate::workspace::{Location, Workspace};
-use crate::Format;
 
 /// Formats the web app renders for every kit (both documents in each).
 pub const FORMATS: &[Format] = &[Format::Pdf, Format::Html];
@@ -241,7 +241,12 @@ struct Tracker<'s> {
 
 impl crate::round::run::Progress for Tracker<'_> {
     fn start(&self, total: usize) {
-        if let Some(sender) = self.planned.lock().unwrap_or_else(|e| e.into_inner()).take() {
+        if let Some(sender) = self
+            .planned
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .take()
+        {
             let _ = sender.send(total);
         }
     }
@@ -355,7 +360,10 @@ impl Store {
         };
         let kit = crate::export::kit_from_json(&format!("kit `{code}` in the workspace"), &json)?;
         let settings: Settings = serde_json::from_str(&round.options).map_err(|e| {
-            Error::System(format!("round {} has unreadable render options: {e}", round.id))
+            Error::System(format!(
+                "round {} has unreadable render options: {e}",
+                round.id
+            ))
         })?;
         Ok(Some(KitEntry {
             info: kit_info(info),
@@ -551,7 +559,13 @@ impl Store {
             let never = AtomicBool::new(false);
             let report = crate::round::run::run(&mut workspace, &engine_request, tracker, &never);
             // A run that failed before planning never signals: close the channel instead.
-            drop(tracker.planned.lock().unwrap_or_else(|e| e.into_inner()).take());
+            drop(
+                tracker
+                    .planned
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .take(),
+            );
             if let Some(id) = watcher.join().ok().flatten() {
                 let mut live = self.live();
                 let entry = live.entry(id).or_default();
