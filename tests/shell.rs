@@ -8,8 +8,9 @@ use assert_cmd::Command;
 use serde_json::Value;
 
 /// Every top-level subcommand a completion script and the man page must know.
-const SUBCOMMANDS: [&str; 11] = [
+const SUBCOMMANDS: [&str; 12] = [
     "rounds",
+    "serve",
     "kits",
     "history",
     "generate",
