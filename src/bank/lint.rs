@@ -812,9 +812,9 @@ fn check_twins(bank: &Bank, findings: &mut Vec<Finding>) {
     for (score, a, b) in twin_pairs(bank, NEAR_TWIN) {
         let fix = match (&a.family, &b.family) {
             (Some(x), Some(y)) if x == y => continue,
-            (Some(x), Some(y)) => format!(
-                "they are in families `{x}` and `{y}`; give them one `family`"
-            ),
+            (Some(x), Some(y)) => {
+                format!("they are in families `{x}` and `{y}`; give them one `family`")
+            }
             (Some(x), None) => format!("give `{}` `family = \"{x}\"`", b.id),
             (None, Some(y)) => format!("give `{}` `family = \"{y}\"`", a.id),
             (None, None) => "give both one `family`".to_owned(),
@@ -1112,18 +1112,25 @@ mod tests {
         assert!(
             finding.message.contains(TWIN_A)
                 && finding.message.contains(TWIN_B)
-                && finding.message.contains("give both one `family` or make one ask something else"),
+                && finding
+                    .message
+                    .contains("give both one `family` or make one ask something else"),
             "{}",
             finding.message
         );
         // One in a family: the message names the family to join.
         let bank = builtin_with_families((TWIN_A, Some("numbers")), (TWIN_B, None));
-        assert!(near_twins(&bank).iter().any(|f| f
-            .message
-            .contains(&format!("give `{TWIN_B}` `family = \"numbers\"`"))));
+        assert!(near_twins(&bank).iter().any(|f| {
+            f.message
+                .contains(&format!("give `{TWIN_B}` `family = \"numbers\"`"))
+        }));
         // Different families are no better than none.
         let bank = builtin_with_families((TWIN_A, Some("x")), (TWIN_B, Some("y")));
-        assert!(near_twins(&bank).iter().any(|f| f.message.contains("families `x` and `y`")));
+        assert!(
+            near_twins(&bank)
+                .iter()
+                .any(|f| f.message.contains("families `x` and `y`"))
+        );
     }
 
     #[test]
@@ -1145,7 +1152,11 @@ mod tests {
         assert!(score < NEAR_TWIN / 4.0, "{score}");
         let mut findings = Vec::new();
         check_twins(&bank, &mut findings);
-        assert_eq!(findings, [], "the built-in bank has no near-twins outside a family");
+        assert_eq!(
+            findings,
+            [],
+            "the built-in bank has no near-twins outside a family"
+        );
         assert_eq!(twin_score(&bank, TWIN_A, "no-such-question"), None);
         // A question is its own twin.
         assert!((twin_score(&bank, TWIN_A, TWIN_A).unwrap() - 1.0).abs() < 1e-9);
