@@ -48,6 +48,10 @@ const GIVEAWAY_MIN_WORDS: usize = 3;
 /// versus a graph traversal, both about complexity) scores 0.283.
 pub const NEAR_TWIN: f64 = 0.285;
 
+/// Fewest questions a bank needs before the near-twin rule judges it: in a small bank every
+/// shared word looks rare.
+pub const NEAR_TWIN_MIN_QUESTIONS: usize = 30;
+
 /// Shortest prompt, in characters, before it counts as thin.
 pub const MIN_PROMPT: usize = 40;
 /// Shortest purpose, in characters, before it counts as thin.
@@ -809,7 +813,13 @@ fn twin_pairs(bank: &Bank, threshold: f64) -> Vec<(f64, &Question, &Question)> {
 }
 
 fn check_twins(bank: &Bank, findings: &mut Vec<Finding>) {
+    if bank.questions.len() < NEAR_TWIN_MIN_QUESTIONS {
+        return;
+    }
     for (score, a, b) in twin_pairs(bank, NEAR_TWIN) {
+        if similarity(a, b) >= SIMILAR {
+            continue; // already a `near-duplicate` or `similar` finding
+        }
         let fix = match (&a.family, &b.family) {
             (Some(x), Some(y)) if x == y => continue,
             (Some(x), Some(y)) => {
