@@ -27,8 +27,6 @@
 //! ```
 
 pub mod bank;
-pub mod cli;
-pub mod cmd;
 pub mod csv_input;
 pub mod error;
 pub mod export;
@@ -56,16 +54,7 @@ use templates::Templates;
 
 /// A document format `generate` can write.
 #[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    PartialOrd,
-    Ord,
-    clap::ValueEnum,
-    serde::Serialize,
-    serde::Deserialize,
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
 #[serde(rename_all = "lowercase")]
 pub enum Format {
@@ -75,6 +64,55 @@ pub enum Format {
     Md,
     /// Standalone HTML with a print stylesheet.
     Html,
+}
+
+impl Format {
+    /// Every format, in the order they are listed to users.
+    pub const ALL: [Format; 3] = [Format::Pdf, Format::Md, Format::Html];
+
+    /// The name users type (`--format pdf,md`) and files end with.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Pdf => "pdf",
+            Format::Md => "md",
+            Format::Html => "html",
+        }
+    }
+}
+
+impl std::fmt::Display for Format {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl std::str::FromStr for Format {
+    type Err = error::Error;
+
+    /// `pdf`, `md` or `html`, in any case.
+    fn from_str(text: &str) -> Result<Self> {
+        parse_choice(text, &Format::ALL, Format::name, "format")
+    }
+}
+
+/// The one of `all` whose `name` is `text`, ignoring ASCII case, or an error listing them.
+pub(crate) fn parse_choice<T: Copy>(
+    text: &str,
+    all: &[T],
+    name: fn(T) -> &'static str,
+    what: &str,
+) -> Result<T> {
+    all.iter()
+        .copied()
+        .find(|&choice| name(choice).eq_ignore_ascii_case(text.trim()))
+        .ok_or_else(|| {
+            let names: Vec<&str> = all.iter().map(|&choice| name(choice)).collect();
+            error::Error::Usage(format!(
+                "unknown {what} `{}`; use one of: {}",
+                limits::shown(text),
+                names.join(", ")
+            ))
+        })
 }
 
 /// How to render a kit's documents.

@@ -5,14 +5,17 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
+mod cli;
+mod cmd;
+
 // Rendering allocates many short-lived strings across threads; mimalloc handles that pattern
 // markedly faster than the system allocator.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
-    let cli = interview_kit::cli::Cli::parse();
-    match interview_kit::cmd::execute(cli, &mut std::io::stdout().lock()) {
+    let cli = cli::Cli::parse();
+    match cmd::execute(cli, &mut std::io::stdout().lock()) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
             print_error(&err);

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Subcommand, ValueEnum};
 
-use crate::bank::Level;
+use interview_kit::bank::Level;
 
 /// Arguments of `interview-kit bank`.
 #[derive(Debug, Args)]

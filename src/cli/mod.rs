@@ -2,15 +2,15 @@
 
 use std::path::PathBuf;
 
+use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand};
+use interview_kit::Format;
+use interview_kit::render::PaperSize;
 
 mod bank;
 mod serve;
 
-pub use bank::{
-    BankArgs, BankCommand, ExportArgs, ExportFormat, ImportArgs, LevelArg, LintArgs, ListArgs,
-    ShowArgs, StatsArgs,
-};
+pub use bank::{BankArgs, BankCommand};
 pub use serve::ServeArgs;
 
 /// Turn a bank of interview questions into seeded, reproducible interview packets.
@@ -95,18 +95,18 @@ pub struct DocArgs {
     pub font: Option<PathBuf>,
 
     /// Paper size of the PDFs.
-    #[arg(long, value_enum, ignore_case = true, default_value_t = crate::render::PaperSize::A4)]
-    pub paper: crate::render::PaperSize,
+    #[arg(long, ignore_case = true, default_value_t = PaperSize::A4, value_parser = paper_parser())]
+    pub paper: PaperSize,
 
     /// Document formats, comma-separated.
     #[arg(
         long,
-        value_enum,
         ignore_case = true,
         value_delimiter = ',',
-        default_value = "pdf"
+        default_value = "pdf",
+        value_parser = format_parser()
     )]
-    pub format: Vec<crate::Format>,
+    pub format: Vec<Format>,
 
     /// Also write the scorecard in these export profiles, comma-separated: greenhouse,
     /// lever, workable, ashby, or your own in --templates DIR/profiles/NAME.toml. The
@@ -410,7 +410,25 @@ pub struct ManArgs {
 }
 
 /// A profile name as given, in lowercase: `--profile GreenHouse` is `greenhouse` (a profile
-/// file of your own with capitals is still found, see [`crate::templates::Templates::profile`]).
+/// file of your own with capitals is still found, see [`interview_kit::templates::Templates::profile`]).
 fn profile_name(name: &str) -> std::result::Result<String, std::convert::Infallible> {
     Ok(name.to_lowercase())
+}
+
+/// `--paper`: the library's paper sizes, listed in `--help` and parsed by the library.
+fn paper_parser() -> impl TypedValueParser<Value = PaperSize> {
+    PossibleValuesParser::new(PaperSize::ALL.map(PaperSize::name)).try_map(|name| name.parse())
+}
+
+/// `--format`: the library's formats, each with a line of help, parsed by the library.
+fn format_parser() -> impl TypedValueParser<Value = Format> {
+    let help = |format: Format| match format {
+        Format::Pdf => "PDF, laid out for print",
+        Format::Md => "Markdown",
+        Format::Html => "Standalone HTML with a print stylesheet",
+    };
+    PossibleValuesParser::new(
+        Format::ALL.map(|format| PossibleValue::new(format.name()).help(help(format))),
+    )
+    .try_map(|name| name.parse())
 }

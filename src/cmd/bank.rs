@@ -8,11 +8,11 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use super::emit;
-use crate::bank::{self, Bank, Level, Question, Source, lint};
 use crate::cli::{BankArgs, BankCommand};
-use crate::error::{Error, Result};
-use crate::rubric::{self, Rubric};
-use crate::select::{self, Blueprint};
+use interview_kit::bank::{self, Bank, Level, Question, Source, lint};
+use interview_kit::error::{Error, Result};
+use interview_kit::rubric::{self, Rubric};
+use interview_kit::select::{self, Blueprint};
 
 /// Longest prompt preview in `bank list`, in characters.
 const PREVIEW: usize = 72;
@@ -169,7 +169,7 @@ fn show(bank: &Bank, id: &str, as_json: bool, out: &mut dyn Write) -> Result<()>
     let Some(q) = bank.question(id) else {
         return Err(Error::Usage(unknown_id(bank, id)));
     };
-    let rubric = rubric::derive(q, None, crate::templates::Templates::builtin())?;
+    let rubric = rubric::derive(q, None, interview_kit::templates::Templates::builtin())?;
     if as_json {
         return emit(
             out,
@@ -579,13 +579,15 @@ fn write_folder(dir: &Path, files: &BTreeMap<String, String>, force: bool) -> Re
             dir.display()
         ))
     })?;
-    let documents: Vec<crate::output::Document> = files
+    let documents: Vec<interview_kit::output::Document> = files
         .iter()
-        .map(|(name, text)| crate::output::Document::new(name.clone(), text.clone().into_bytes()))
+        .map(|(name, text)| {
+            interview_kit::output::Document::new(name.clone(), text.clone().into_bytes())
+        })
         .collect();
     // The same all-or-nothing folder write as a kit's; replacing is allowed only after the
     // checks above.
-    crate::output::write_kit(parent, &name.to_string_lossy(), &documents, true)?;
+    interview_kit::output::write_kit(parent, &name.to_string_lossy(), &documents, true)?;
     Ok(())
 }
 
@@ -624,7 +626,7 @@ fn export(bank: &Bank, file: Option<&Path>, force: bool, out: &mut dyn Write) ->
             path: file.to_path_buf(),
         });
     }
-    crate::output::write_file_atomic(file, &bytes)?;
+    interview_kit::output::write_file_atomic(file, &bytes)?;
     emit(
         out,
         format!(

@@ -7,13 +7,13 @@ use serde::Serialize;
 
 use super::{Docs, Inputs, report, workspace_location};
 use crate::cli::GenerateArgs;
-use crate::error::{Error, Result};
-use crate::output::folder_name;
-use crate::roster;
-use crate::round::run::KitLine;
-use crate::round::{self, History};
-use crate::select::Forecast;
-use crate::workspace::Workspace;
+use interview_kit::error::{Error, Result};
+use interview_kit::output::folder_name;
+use interview_kit::roster;
+use interview_kit::round::run::KitLine;
+use interview_kit::round::{self, History};
+use interview_kit::select::Forecast;
+use interview_kit::workspace::Workspace;
 
 /// The `--json` document of a dry run. Field names are part of the interface.
 #[derive(Serialize)]

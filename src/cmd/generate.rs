@@ -5,9 +5,9 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use super::{Docs, Inputs, report};
 use crate::cli::GenerateArgs;
-use crate::error::{Error, Result};
-use crate::roster;
-use crate::round::run::{self, KitLine, Progress, Report, Request, Status};
+use interview_kit::error::{Error, Result};
+use interview_kit::roster;
+use interview_kit::round::run::{self, KitLine, Progress, Report, Request, Status};
 
 /// Set by Ctrl-C or SIGTERM: the round finishes the kits in flight and stops.
 static STOP: AtomicBool = AtomicBool::new(false);

@@ -4,8 +4,8 @@ use std::io::Write;
 
 use serde::Serialize;
 
-use crate::error::Result;
-use crate::round::run::{Report, Status};
+use interview_kit::error::Result;
+use interview_kit::round::run::{Report, Status};
 
 /// The JSON document. Field names are part of the interface: add fields, never rename them.
 #[derive(Serialize)]
@@ -49,7 +49,7 @@ struct RoundReport<'r> {
     minutes_target_min: u32,
     minutes_target_max: u32,
     /// Every figure of the round: profile, overlap and its lower bound, candidates served.
-    forecast: &'r crate::select::Forecast,
+    forecast: &'r interview_kit::select::Forecast,
 }
 
 /// Writes the report as pretty JSON and a newline; a closed standard output is not an error.

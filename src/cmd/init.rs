@@ -4,10 +4,10 @@ use std::io::Write;
 
 use super::report;
 use crate::cli::InitArgs;
-use crate::error::Result;
+use interview_kit::error::Result;
 
 pub(super) fn execute(args: &InitArgs, out: &mut dyn Write) -> Result<()> {
-    let written = crate::templates::write_defaults(&args.templates, args.force)?;
+    let written = interview_kit::templates::write_defaults(&args.templates, args.force)?;
     for path in &written {
         report(out, format_args!("wrote {}", path.display()));
     }

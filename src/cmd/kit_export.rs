@@ -5,9 +5,9 @@ use std::path::PathBuf;
 
 use super::{csv_options, kit_files, report};
 use crate::cli::KitExportArgs;
-use crate::error::{Error, Result};
-use crate::output::write_file_atomic;
-use crate::templates::Templates;
+use interview_kit::error::{Error, Result};
+use interview_kit::output::write_file_atomic;
+use interview_kit::templates::Templates;
 
 pub(super) fn execute(args: &KitExportArgs, out: &mut dyn Write) -> Result<()> {
     let csv = csv_options(&args.csv)?;
@@ -35,18 +35,19 @@ pub(super) fn execute(args: &KitExportArgs, out: &mut dyn Write) -> Result<()> {
     let wanted_generic = args
         .profile
         .iter()
-        .any(|p| p == crate::export::profile::GENERIC);
-    let generic = templates.profile(crate::export::profile::GENERIC)?;
+        .any(|p| p == interview_kit::export::profile::GENERIC);
+    let generic = templates.profile(interview_kit::export::profile::GENERIC)?;
     let generic_files: Vec<String> = std::iter::once(generic.file.clone())
         .chain(generic.json.iter().map(|j| j.file.clone()))
         .collect();
     // Every kit is read and rendered before anything is written.
     let mut files: Vec<(PathBuf, Vec<u8>)> = Vec::new();
     for manifest in &manifests {
-        let text = crate::limits::read_text(manifest, crate::limits::Input::KitJson)?;
-        let kit = crate::export::kit_from_json(&manifest.display().to_string(), &text)?;
+        let text =
+            interview_kit::limits::read_text(manifest, interview_kit::limits::Input::KitJson)?;
+        let kit = interview_kit::export::kit_from_json(&manifest.display().to_string(), &text)?;
         let dir = manifest.parent().unwrap_or(&args.kit_dir);
-        for doc in crate::profile_documents(&kit, &templates, &args.profile, &csv)? {
+        for doc in interview_kit::profile_documents(&kit, &templates, &args.profile, &csv)? {
             if wanted_generic || !generic_files.contains(&doc.name) {
                 files.push((dir.join(&doc.name), doc.bytes));
             }

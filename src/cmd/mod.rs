@@ -14,11 +14,11 @@ mod workspace;
 
 use std::io::Write;
 
-use crate::bank::Bank;
 use crate::cli::{Cli, Command, InputArgs};
-use crate::error::Result;
-use crate::history::Ledger;
-use crate::select::Blueprint;
+use interview_kit::bank::Bank;
+use interview_kit::error::Result;
+use interview_kit::history::Ledger;
+use interview_kit::select::Blueprint;
 
 /// Runs the parsed command line, writing progress messages to `out`.
 pub fn execute(cli: Cli, out: &mut dyn Write) -> Result<()> {
@@ -42,20 +42,20 @@ pub fn execute(cli: Cli, out: &mut dyn Write) -> Result<()> {
 /// the process ends quietly with exit code 0 as Unix tools do.
 fn emit(out: &mut dyn Write, text: &[u8]) -> Result<()> {
     match out.write_all(text).and_then(|()| out.flush()) {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
-            Err(crate::error::Error::io("write", "standard output", e))
-        }
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(
+            interview_kit::error::Error::io("write", "standard output", e),
+        ),
         _ => Ok(()),
     }
 }
 
 /// CSV flags as writer options; a bad `--delimiter` is a usage error.
-fn csv_options(args: &crate::cli::CsvArgs) -> Result<crate::export::CsvOptions> {
+fn csv_options(args: &crate::cli::CsvArgs) -> Result<interview_kit::export::CsvOptions> {
     // `--bom` and `--crlf` are the default now; `--plain-csv` turns both off.
-    Ok(crate::export::CsvOptions {
+    Ok(interview_kit::export::CsvOptions {
         crlf: !args.plain_csv,
         bom: !args.plain_csv,
-        delimiter: crate::export::CsvOptions::parse_delimiter(&args.delimiter)?,
+        delimiter: interview_kit::export::CsvOptions::parse_delimiter(&args.delimiter)?,
         formula_guard: !args.no_formula_guard,
     })
 }
@@ -63,7 +63,7 @@ fn csv_options(args: &crate::cli::CsvArgs) -> Result<crate::export::CsvOptions> 
 /// The `kit.json` files of a folder: its own (a kit folder) and its sub-folders' (a round,
 /// as `generate --out` writes it), sorted.
 fn kit_files(dir: &std::path::Path) -> Result<Vec<std::path::PathBuf>> {
-    let io = |e| crate::error::Error::io("read folder", dir, e);
+    let io = |e| interview_kit::error::Error::io("read folder", dir, e);
     let mut paths = vec![dir.join("kit.json")];
     for entry in std::fs::read_dir(dir).map_err(io)? {
         paths.push(entry.map_err(io)?.path().join("kit.json"));
@@ -88,7 +88,7 @@ impl Inputs {
     /// Loads the inputs, calling `check_bank` on the bank before the blueprint is resolved
     /// against it (replay uses it to name a wrong bank as such).
     fn load_with(args: &InputArgs, check_bank: impl FnOnce(&Bank) -> Result<()>) -> Result<Inputs> {
-        let bank = crate::bank::load_path_or_builtin(args.bank.as_deref())?;
+        let bank = interview_kit::bank::load_path_or_builtin(args.bank.as_deref())?;
         check_bank(&bank)?;
         let blueprint = match &args.blueprint {
             Some(file) => Blueprint::load(file, &bank)?,
@@ -96,7 +96,8 @@ impl Inputs {
         };
         let ledger = match &args.history {
             Some(path) => {
-                let bytes = crate::limits::read(path, crate::limits::Input::Ledger)?;
+                let bytes =
+                    interview_kit::limits::read(path, interview_kit::limits::Input::Ledger)?;
                 Ledger::parse_bytes(&path.display().to_string(), &bytes)?
             }
             None => Ledger::default(),
@@ -109,15 +110,17 @@ impl Inputs {
     }
 }
 
-/// The workspace the flags name (see [`crate::workspace::Location::find`]), opened or created.
-fn open_workspace(args: &crate::cli::WorkspaceArgs) -> Result<crate::workspace::Workspace> {
-    crate::workspace::Workspace::open(&workspace_location(args)?)
+/// The workspace the flags name (see [`interview_kit::workspace::Location::find`]), opened or created.
+fn open_workspace(args: &crate::cli::WorkspaceArgs) -> Result<interview_kit::workspace::Workspace> {
+    interview_kit::workspace::Workspace::open(&workspace_location(args)?)
 }
 
-fn workspace_location(args: &crate::cli::WorkspaceArgs) -> Result<crate::workspace::Location> {
+fn workspace_location(
+    args: &crate::cli::WorkspaceArgs,
+) -> Result<interview_kit::workspace::Location> {
     let cwd = std::env::current_dir()
-        .map_err(|e| crate::error::Error::io("find the current folder", ".", e))?;
-    Ok(crate::workspace::Location::find(
+        .map_err(|e| interview_kit::error::Error::io("find the current folder", ".", e))?;
+    Ok(interview_kit::workspace::Location::find(
         args.workspace.as_deref(),
         &cwd,
     ))
@@ -125,10 +128,10 @@ fn workspace_location(args: &crate::cli::WorkspaceArgs) -> Result<crate::workspa
 
 /// Templates and document options as the flags say.
 struct Docs {
-    templates: crate::templates::Templates,
+    templates: interview_kit::templates::Templates,
     args_date: Option<String>,
     /// How CSV files are written (the scorecards, the profiles and `round.csv`).
-    csv: crate::export::CsvOptions,
+    csv: interview_kit::export::CsvOptions,
 }
 
 impl Docs {
@@ -137,17 +140,17 @@ impl Docs {
         if let Some(date) = &args.date
             && (date.trim().is_empty()
                 || date.chars().count() > 40
-                || crate::limits::name_problem("--date", date).is_some())
+                || interview_kit::limits::name_problem("--date", date).is_some())
         {
-            return Err(crate::error::Error::Usage(
+            return Err(interview_kit::error::Error::Usage(
                 "--date must be 1 to 40 printable characters, e.g. --date 2026-12-01".into(),
             ));
         }
         if let Some(path) = &args.font {
-            let bytes = crate::limits::read(path, crate::limits::Input::Font)?;
-            crate::render::register_font(bytes, &path.display().to_string())?;
+            let bytes = interview_kit::limits::read(path, interview_kit::limits::Input::Font)?;
+            interview_kit::render::register_font(bytes, &path.display().to_string())?;
         }
-        let templates = crate::templates::Templates::load(args.templates.as_deref())?;
+        let templates = interview_kit::templates::Templates::load(args.templates.as_deref())?;
         // An unknown profile is reported before any kit is drawn or written.
         for name in &args.csv_profile {
             templates.profile(name)?;
@@ -160,11 +163,11 @@ impl Docs {
     }
 
     /// The settings a round records, so it can be continued and replayed byte for byte.
-    fn settings(&self, args: &crate::cli::DocArgs) -> crate::round::run::Settings {
+    fn settings(&self, args: &crate::cli::DocArgs) -> interview_kit::round::run::Settings {
         let mut formats = args.format.clone();
         formats.sort();
         formats.dedup();
-        crate::round::run::Settings {
+        interview_kit::round::run::Settings {
             date: self.args_date.clone(),
             paper: args.paper,
             formats,
@@ -181,8 +184,8 @@ impl Docs {
         }
     }
 
-    fn options<'a>(&'a self, args: &'a crate::cli::DocArgs) -> crate::RenderOptions<'a> {
-        crate::RenderOptions {
+    fn options<'a>(&'a self, args: &'a crate::cli::DocArgs) -> interview_kit::RenderOptions<'a> {
+        interview_kit::RenderOptions {
             templates: &self.templates,
             date: self.args_date.as_deref(),
             paper: args.paper,

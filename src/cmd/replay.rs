@@ -4,11 +4,11 @@ use std::io::Write;
 
 use super::{Docs, Inputs, report, workspace_location};
 use crate::cli::ReplayArgs;
-use crate::error::{Error, Result};
-use crate::kit::{Kit, KitCode};
-use crate::output::{folder_name, write_kit};
-use crate::round::run::Settings;
-use crate::workspace::Workspace;
+use interview_kit::error::{Error, Result};
+use interview_kit::kit::{Kit, KitCode};
+use interview_kit::output::{folder_name, write_kit};
+use interview_kit::round::run::Settings;
+use interview_kit::workspace::Workspace;
 
 pub(super) fn execute(args: &ReplayArgs, out: &mut dyn Write) -> Result<()> {
     let code = KitCode::parse(&args.code)?.to_string();
@@ -36,11 +36,11 @@ pub(super) fn execute(args: &ReplayArgs, out: &mut dyn Write) -> Result<()> {
                 message: format!("round {} has damaged options ({e})", round.id),
             })?;
         if let Some(font) = &settings.font {
-            let bytes = crate::limits::read(font, crate::limits::Input::Font)?;
-            crate::render::register_font(bytes, &font.display().to_string())?;
+            let bytes = interview_kit::limits::read(font, interview_kit::limits::Input::Font)?;
+            interview_kit::render::register_font(bytes, &font.display().to_string())?;
         }
-        let templates = crate::templates::Templates::load(settings.templates.as_deref())?;
-        let documents = crate::documents(&kit, &settings.options(&templates))?;
+        let templates = interview_kit::templates::Templates::load(settings.templates.as_deref())?;
+        let documents = interview_kit::documents(&kit, &settings.options(&templates))?;
         let dir = write_kit(
             &args.output.out,
             &folder_name(&kit.kit_code, &kit.candidate),
@@ -61,7 +61,7 @@ pub(super) fn execute(args: &ReplayArgs, out: &mut dyn Write) -> Result<()> {
     }
     // Not in the workspace: rebuild the kit from its code (and a ledger, if given).
     let inputs = Inputs::load_with(&args.input, |bank| {
-        crate::round::check_bank(bank, &args.code).map(|_| ())
+        interview_kit::round::check_bank(bank, &args.code).map(|_| ())
     })?;
     let docs = Docs::load(&args.docs)?;
     let ledger = args.input.history.as_ref().map(|_| &inputs.ledger);
@@ -76,7 +76,7 @@ pub(super) fn execute(args: &ReplayArgs, out: &mut dyn Write) -> Result<()> {
             }
         ),
     );
-    let kit = crate::round::replay(
+    let kit = interview_kit::round::replay(
         &inputs.bank,
         &inputs.blueprint,
         &args.code,
@@ -84,7 +84,7 @@ pub(super) fn execute(args: &ReplayArgs, out: &mut dyn Write) -> Result<()> {
         ledger,
         &docs.templates,
     )?;
-    let documents = crate::documents(&kit, &docs.options(&args.docs))?;
+    let documents = interview_kit::documents(&kit, &docs.options(&args.docs))?;
     let dir = write_kit(
         &args.output.out,
         &folder_name(&kit.kit_code, &kit.candidate),

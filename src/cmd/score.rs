@@ -6,11 +6,11 @@ use std::path::{Path, PathBuf};
 
 use super::{csv_options, report};
 use crate::cli::ScoreArgs;
-use crate::error::{Error, Problem, Result};
-use crate::kit::{Kit, KitCode};
-use crate::output::write_file_atomic;
-use crate::score::{self, KitInfo, Sheet};
-use crate::workspace::{ScoreRow, Workspace};
+use interview_kit::error::{Error, Problem, Result};
+use interview_kit::kit::{Kit, KitCode};
+use interview_kit::output::write_file_atomic;
+use interview_kit::score::{self, KitInfo, Sheet};
+use interview_kit::workspace::{ScoreRow, Workspace};
 
 const SUMMARY_CSV: &str = "summary.csv";
 const SUMMARY_MD: &str = "summary.md";
@@ -78,7 +78,7 @@ pub(super) fn execute(args: &ScoreArgs, out: &mut dyn Write) -> Result<()> {
     let stored_kits = found_kits
         .values()
         .map(|kit| {
-            let json = crate::export::kit_json(kit)?;
+            let json = interview_kit::export::kit_json(kit)?;
             Ok((
                 kit.kit_code.clone(),
                 String::from_utf8_lossy(&json).into_owned(),
@@ -110,7 +110,7 @@ pub(super) fn execute(args: &ScoreArgs, out: &mut dyn Write) -> Result<()> {
     for code in &wanted {
         let kit = match found_kits.get(code) {
             Some(kit) => kit.clone(),
-            None => crate::export::kit_from_json(
+            None => interview_kit::export::kit_from_json(
                 &workspace.location().display(),
                 recorded.get(code).map_or("", String::as_str),
             )?,
@@ -141,7 +141,10 @@ pub(super) fn execute(args: &ScoreArgs, out: &mut dyn Write) -> Result<()> {
     let summary = score::summarize(&scored, notes);
     let table = score::summary_csv(&summary, &csv)?;
     let text = score::summary_md(&summary);
-    let pdf = crate::render::summary_pdf(&summary, crate::templates::Templates::builtin())?;
+    let pdf = interview_kit::render::summary_pdf(
+        &summary,
+        interview_kit::templates::Templates::builtin(),
+    )?;
     std::fs::create_dir_all(&args.out)
         .map_err(|e| Error::io("create output folder", &args.out, e))?;
     write_file_atomic(&targets[0], &table)?;
@@ -238,7 +241,7 @@ fn find_kit(
     {
         let place = workspace.location().display();
         return Ok((
-            crate::export::kit_from_json(&place, &json)?,
+            interview_kit::export::kit_from_json(&place, &json)?,
             format!("the workspace `{place}`"),
         ));
     }
@@ -277,12 +280,12 @@ fn find_kit(
 
 /// A scorecard's bytes, through the bounded reader every input uses.
 fn read_scorecard(path: &Path) -> Result<Vec<u8>> {
-    crate::limits::read(path, crate::limits::Input::Scorecard)
+    interview_kit::limits::read(path, interview_kit::limits::Input::Scorecard)
 }
 
 fn read_kit(path: &Path) -> Result<Kit> {
-    let text = crate::limits::read_text(path, crate::limits::Input::KitJson)?;
-    crate::export::kit_from_json(&path.display().to_string(), &text)
+    let text = interview_kit::limits::read_text(path, interview_kit::limits::Input::KitJson)?;
+    interview_kit::export::kit_from_json(&path.display().to_string(), &text)
 }
 
 /// The kits of one or more `generate --out` folders (rounds), by code.

@@ -4,13 +4,13 @@ use std::io::Write;
 
 use super::report;
 use crate::cli::ServeArgs;
-use crate::error::Result;
+use interview_kit::error::Result;
 
 pub(super) fn execute(args: &ServeArgs, out: &mut dyn Write) -> Result<()> {
-    let bank = crate::bank::load_path_or_builtin(args.bank.as_deref())?;
-    let templates = crate::templates::Templates::load(args.templates.as_deref())?;
-    let token =
-        crate::web::auth::random_token().map_err(|e| crate::error::Error::System(e.detail))?;
+    let bank = interview_kit::bank::load_path_or_builtin(args.bank.as_deref())?;
+    let templates = interview_kit::templates::Templates::load(args.templates.as_deref())?;
+    let token = interview_kit::web::auth::random_token()
+        .map_err(|e| interview_kit::error::Error::System(e.detail))?;
     if !args.addr.ip().is_loopback() {
         // Best effort, like every progress line: the server runs either way.
         let _ = writeln!(
@@ -19,7 +19,7 @@ pub(super) fn execute(args: &ServeArgs, out: &mut dyn Write) -> Result<()> {
             args.addr
         );
     }
-    let config = crate::web::Config {
+    let config = interview_kit::web::Config {
         bank,
         templates,
         templates_dir: args.templates.clone(),
@@ -28,7 +28,7 @@ pub(super) fn execute(args: &ServeArgs, out: &mut dyn Write) -> Result<()> {
         base_url: String::new(),
         token,
     };
-    crate::web::serve(config, args.addr, &mut |url| {
+    interview_kit::web::serve(config, args.addr, &mut |url| {
         report(
             out,
             format_args!("interview-kit is serving at {url} (Ctrl-C stops it)"),

@@ -9,8 +9,8 @@ use clap_mangen::roff::{Roff, bold, roman};
 
 use super::emit;
 use crate::cli::{Cli, CompletionsArgs, ManArgs};
-use crate::error::{Error, Result};
-use crate::output::write_file_atomic;
+use interview_kit::error::{Error, Result};
+use interview_kit::output::write_file_atomic;
 
 /// The name the scripts and pages are written for; also what users type.
 const BIN: &str = "interview-kit";

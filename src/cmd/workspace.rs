@@ -4,8 +4,8 @@ use std::io::Write;
 
 use super::{emit, open_workspace, report};
 use crate::cli::{HistoryArgs, HistoryCommand, KitsArgs, RoundsArgs};
-use crate::error::{Error, Result};
-use crate::workspace::ledger;
+use interview_kit::error::{Error, Result};
+use interview_kit::workspace::ledger;
 
 pub(super) fn rounds(args: &RoundsArgs, out: &mut dyn Write) -> Result<()> {
     let workspace = open_workspace(&args.workspace)?;
@@ -43,7 +43,7 @@ pub(super) fn rounds(args: &RoundsArgs, out: &mut dyn Write) -> Result<()> {
                 round.id,
                 status,
                 round.seed,
-                crate::limits::shown(&round.blueprint),
+                interview_kit::limits::shown(&round.blueprint),
                 round.written,
                 round.kits,
                 round.out_dir
@@ -74,7 +74,7 @@ pub(super) fn kits(args: &KitsArgs, out: &mut dyn Write) -> Result<()> {
                 kit.code,
                 kit.round,
                 kit.state,
-                crate::limits::shown(&kit.candidate)
+                interview_kit::limits::shown(&kit.candidate)
             ),
         );
     }
@@ -85,9 +85,9 @@ pub(super) fn history(args: &HistoryArgs, out: &mut dyn Write) -> Result<()> {
     let mut workspace = open_workspace(&args.workspace)?;
     match &args.command {
         HistoryCommand::Import { file } => {
-            let bytes = crate::limits::read(file, crate::limits::Input::Ledger)?;
+            let bytes = interview_kit::limits::read(file, interview_kit::limits::Input::Ledger)?;
             let name = file.display().to_string();
-            let ledger = crate::history::Ledger::parse_bytes(&name, &bytes)?;
+            let ledger = interview_kit::history::Ledger::parse_bytes(&name, &bytes)?;
             let added = ledger::import(&mut workspace, &ledger, &name)?;
             report(
                 out,
@@ -103,7 +103,10 @@ pub(super) fn history(args: &HistoryArgs, out: &mut dyn Write) -> Result<()> {
                 return Err(Error::FileExists { path: file.clone() });
             }
             let ledger = ledger::export(&workspace)?;
-            crate::output::write_file_atomic(file, &crate::history::lines(&ledger.entries))?;
+            interview_kit::output::write_file_atomic(
+                file,
+                &interview_kit::history::lines(&ledger.entries),
+            )?;
             report(
                 out,
                 format_args!(

@@ -22,17 +22,7 @@ use crate::error::{Error, Result};
 use crate::templates::Templates;
 
 /// Paper the PDFs are laid out for.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Default,
-    clap::ValueEnum,
-    serde::Serialize,
-    serde::Deserialize,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum PaperSize {
     /// ISO A4, 210 × 297 mm.
@@ -43,6 +33,17 @@ pub enum PaperSize {
 }
 
 impl PaperSize {
+    /// Every paper size, in the order they are listed to users.
+    pub const ALL: [PaperSize; 2] = [PaperSize::A4, PaperSize::Letter];
+
+    /// The name users type (`--paper letter`).
+    pub fn name(self) -> &'static str {
+        match self {
+            PaperSize::A4 => "a4",
+            PaperSize::Letter => "letter",
+        }
+    }
+
     /// The CSS `@page` size of this paper, for the HTML documents.
     pub fn css_size(self) -> &'static str {
         match self {
@@ -56,6 +57,21 @@ impl PaperSize {
             PaperSize::A4 => layout::A4,
             PaperSize::Letter => layout::LETTER,
         }
+    }
+}
+
+impl std::fmt::Display for PaperSize {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl std::str::FromStr for PaperSize {
+    type Err = Error;
+
+    /// `a4` or `letter`, in any case.
+    fn from_str(text: &str) -> Result<Self> {
+        crate::parse_choice(text, &PaperSize::ALL, PaperSize::name, "paper size")
     }
 }
 
