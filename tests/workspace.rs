@@ -136,6 +136,28 @@ fn a_read_only_out_fails_clearly_and_leaves_the_workspace_unchanged() {
             text(&output.stderr).contains("is a file, not a folder; pass another --out"),
             "{output:?}"
         );
+        // sysfs refuses new folders even to root: a real "cannot write" on a real mount.
+        let sys = Path::new("/sys/interview-kit-test-out");
+        if fs::create_dir(sys).is_err() {
+            let output = run(
+                &db,
+                &[
+                    "generate",
+                    "--seed",
+                    "1",
+                    "--candidate",
+                    "Ada",
+                    "--out",
+                    path(sys),
+                ],
+            );
+            assert_eq!(output.status.code(), Some(1));
+            let stderr = text(&output.stderr);
+            assert!(
+                stderr.contains("/sys/interview-kit-test-out") && !stderr.contains("panicked"),
+                "{stderr}"
+            );
+        }
     } else {
         let output = run(
             &db,
