@@ -544,19 +544,8 @@ fn check_representable(bank: &Bank) -> Result<()> {
         }
     }
     for q in &bank.questions {
-        let lists = [
-            ("key_points", q.key_points.as_slice()),
-            ("depth_points", &q.depth_points),
-            ("follow_ups", &q.follow_ups),
-            ("red_flags", &q.red_flags),
-            ("tags", &q.tags),
-            ("source", &q.source),
-            (
-                "rubric_levels",
-                q.rubric.as_ref().map_or(&[][..], |r| &r.levels),
-            ),
-        ];
-        for (column, items) in lists {
+        for (field, items) in q.lists() {
+            let column = field.replace('.', "_");
             for (n, item) in items.iter().enumerate() {
                 if item.is_empty() || item.trim() != item || item.contains(['\n', '\r']) {
                     return Err(render(format!(

@@ -191,6 +191,23 @@ impl Question {
     pub fn answer_parts(&self) -> (String, Vec<String>) {
         answer_parts(&self.answer)
     }
+
+    /// Every list field with its TOML name (`rubric.levels` for the rubric's levels), in
+    /// file order: what the validators and the CSV writer check item by item.
+    pub fn lists(&self) -> [(&'static str, &[String]); 7] {
+        [
+            ("key_points", &self.key_points),
+            ("depth_points", &self.depth_points),
+            ("follow_ups", &self.follow_ups),
+            ("red_flags", &self.red_flags),
+            ("tags", &self.tags),
+            ("source", &self.source),
+            (
+                "rubric.levels",
+                self.rubric.as_ref().map_or(&[], |r| &r.levels),
+            ),
+        ]
+    }
 }
 
 /// Splits an answer into its summary (the text before the first `- ` line) and its points;

@@ -279,17 +279,7 @@ fn field_limits(q: &Question) -> Vec<String> {
             found.extend(limits::text_problem(field, text, MAX_TEXT_CHARS));
         }
     }
-    let rubric: &[String] = q.rubric.as_ref().map_or(&[], |r| &r.levels);
-    let lists = [
-        ("key_points", q.key_points.as_slice()),
-        ("depth_points", &q.depth_points),
-        ("follow_ups", &q.follow_ups),
-        ("red_flags", &q.red_flags),
-        ("tags", &q.tags),
-        ("source", &q.source),
-        ("rubric.levels", rubric),
-    ];
-    for (field, items) in lists {
+    for (field, items) in q.lists() {
         if items.len() > MAX_LIST_ITEMS {
             found.push(format!(
                 "`{field}` has {} items; a list may have at most {MAX_LIST_ITEMS} (see Limits in the README)",

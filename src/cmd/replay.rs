@@ -6,7 +6,7 @@ use super::{Docs, Inputs, report, workspace_location};
 use crate::cli::ReplayArgs;
 use interview_kit::error::{Error, Result};
 use interview_kit::kit::{Kit, KitCode};
-use interview_kit::output::{folder_name, write_kit};
+use interview_kit::output::{Document, folder_name, write_kit};
 use interview_kit::round::run::Settings;
 use interview_kit::workspace::Workspace;
 
@@ -41,23 +41,8 @@ pub(super) fn execute(args: &ReplayArgs, out: &mut dyn Write) -> Result<()> {
         }
         let templates = interview_kit::templates::Templates::load(settings.templates.as_deref())?;
         let documents = interview_kit::documents(&kit, &settings.options(&templates))?;
-        let dir = write_kit(
-            &args.output.out,
-            &folder_name(&kit.kit_code, &kit.candidate),
-            &documents,
-            args.output.force,
-        )?;
-        report(
-            out,
-            format_args!(
-                "kit {} for {}: {} (as recorded in {})",
-                kit.kit_code,
-                kit.candidate,
-                dir.display(),
-                workspace.location().display()
-            ),
-        );
-        return Ok(());
+        let recorded = format!(" (as recorded in {})", workspace.location().display());
+        return write(args, out, &kit, &documents, &recorded);
     }
     // Not in the workspace: rebuild the kit from its code (and a ledger, if given).
     let inputs = Inputs::load_with(&args.input, |bank| {
@@ -85,16 +70,27 @@ pub(super) fn execute(args: &ReplayArgs, out: &mut dyn Write) -> Result<()> {
         &docs.templates,
     )?;
     let documents = interview_kit::documents(&kit, &docs.options(&args.docs))?;
+    write(args, out, &kit, &documents, "")
+}
+
+/// Writes the kit's folder under `--out` and says where, followed by `note`.
+fn write(
+    args: &ReplayArgs,
+    out: &mut dyn Write,
+    kit: &Kit,
+    documents: &[Document],
+    note: &str,
+) -> Result<()> {
     let dir = write_kit(
         &args.output.out,
         &folder_name(&kit.kit_code, &kit.candidate),
-        &documents,
+        documents,
         args.output.force,
     )?;
     report(
         out,
         format_args!(
-            "kit {} for {}: {}",
+            "kit {} for {}: {}{note}",
             kit.kit_code,
             kit.candidate,
             dir.display()
