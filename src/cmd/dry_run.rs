@@ -10,8 +10,8 @@ use crate::cli::GenerateArgs;
 use interview_kit::error::{Error, Result};
 use interview_kit::output::folder_name;
 use interview_kit::roster;
-use interview_kit::round::run::KitLine;
-use interview_kit::round::{self, History};
+use interview_kit::round;
+use interview_kit::round::run::{KitLine, Prior, prior};
 use interview_kit::select::Forecast;
 use interview_kit::workspace::Workspace;
 
@@ -43,20 +43,17 @@ pub(super) fn execute(args: &GenerateArgs, out: &mut dyn Write) -> Result<()> {
         Some(path) => roster::load(path)?,
         None => roster::from_names(&args.candidate)?,
     };
-    // The history a real run would draw against (as `round::run` gathers it), read only.
-    let mut history = History::default();
-    let mut first_form = 0;
-    if let Some(workspace) = Workspace::open_existing(&workspace_location(&args.workspace)?)? {
-        let (ids, _) = workspace.candidate_ids(&candidates, &[])?;
-        let seen = workspace.seen()?;
-        history.exposure = workspace.exposure()?;
-        history.seen = ids
-            .iter()
-            .map(|id| id.and_then(|id| seen.get(&id).cloned()).unwrap_or_default())
-            .collect();
-        first_form = workspace.next_form()?;
-    }
-    history.merge(History::from_ledger(&inputs.ledger, &candidates));
+    // The history a real run would draw against, read only.
+    let workspace = Workspace::open_existing(&workspace_location(&args.workspace)?)?;
+    let Prior {
+        history,
+        first_form,
+    } = prior(
+        workspace.as_ref(),
+        &candidates,
+        &super::generate::same_person(args)?,
+        &inputs.ledger,
+    )?;
     let round = round::build(
         &inputs.bank,
         &inputs.blueprint,

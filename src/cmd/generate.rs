@@ -25,20 +25,7 @@ pub(super) fn execute(args: &GenerateArgs, out: &mut dyn Write) -> Result<()> {
         Some(path) => roster::load(path)?,
         None => roster::from_names(&args.candidate)?,
     };
-    let same_person = args
-        .same_person
-        .iter()
-        .map(|pair| {
-            pair.split_once('=')
-                .map(|(new, known)| (new.trim().to_owned(), known.trim().to_owned()))
-                .filter(|(new, known)| !new.is_empty() && !known.is_empty())
-                .ok_or_else(|| {
-                    Error::Usage(format!(
-                        "--same-person `{pair}`: write NEW_EMAIL=KNOWN_EMAIL, e.g. --same-person ada@new.example=ada@old.example"
-                    ))
-                })
-        })
-        .collect::<Result<Vec<_>>>()?;
+    let same_person = same_person(args)?;
     let mut workspace = super::open_workspace(&args.workspace)?;
     let bar = Bar::new(args.quiet || args.json);
     let request = Request {
@@ -243,4 +230,21 @@ pub(super) fn explain(out: &mut dyn Write, kit: &KitLine) {
             ),
         );
     }
+}
+
+/// The `--same-person NEW=KNOWN` pairs.
+pub(super) fn same_person(args: &GenerateArgs) -> Result<Vec<(String, String)>> {
+    args.same_person
+        .iter()
+        .map(|pair| {
+            pair.split_once('=')
+                .map(|(new, known)| (new.trim().to_owned(), known.trim().to_owned()))
+                .filter(|(new, known)| !new.is_empty() && !known.is_empty())
+                .ok_or_else(|| {
+                    Error::Usage(format!(
+                        "--same-person `{pair}`: write NEW_EMAIL=KNOWN_EMAIL, e.g. --same-person ada@new.example=ada@old.example"
+                    ))
+                })
+        })
+        .collect()
 }

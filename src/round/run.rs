@@ -249,6 +249,44 @@ fn draw_seed() -> Result<u64> {
         })
 }
 
+/// What a new round for `candidates` draws against: the history and the first form number.
+#[derive(Debug, Clone, Default)]
+pub struct Prior {
+    /// Uses of each question in written kits (workspace plus ledger), and what each
+    /// candidate, by roster position, has already seen.
+    pub history: History,
+    /// The form number the round's first kit gets (kits recorded before it; 0 without a
+    /// workspace).
+    pub first_form: u32,
+}
+
+/// The history a new round for `candidates` is planned against, read only: the written
+/// kits of `workspace` (if any; `same_person` pairs as in [`Request::same_person`]) and the
+/// entries of `ledger`, merged. [`run`] plans with it; `generate --dry-run` and the web
+/// preview call it so their forecast matches the round a real run would write.
+pub fn prior(
+    workspace: Option<&Workspace>,
+    candidates: &[Candidate],
+    same_person: &[(String, String)],
+    ledger: &Ledger,
+) -> Result<Prior> {
+    let mut prior = Prior::default();
+    if let Some(workspace) = workspace {
+        let (ids, _) = workspace.candidate_ids(candidates, same_person)?;
+        let seen = workspace.seen()?;
+        prior.history.exposure = workspace.exposure()?;
+        prior.history.seen = ids
+            .iter()
+            .map(|id| id.and_then(|id| seen.get(&id).cloned()).unwrap_or_default())
+            .collect();
+        prior.first_form = workspace.next_form()?;
+    }
+    prior
+        .history
+        .merge(History::from_ledger(ledger, candidates));
+    Ok(prior)
+}
+
 /// Draws the round against the workspace's history (and the ledger's), checks that it can
 /// be written, and records it with every kit planned.
 fn plan<'a>(
@@ -259,17 +297,15 @@ fn plan<'a>(
     settings: &str,
     roster: &str,
 ) -> Result<(RoundInfo, Round<'a>)> {
-    let (ids, _) = workspace.candidate_ids(request.candidates, &request.same_person)?;
-    let seen = workspace.seen()?;
-    let mut history = History {
-        exposure: workspace.exposure()?,
-        seen: ids
-            .iter()
-            .map(|id| id.and_then(|id| seen.get(&id).cloned()).unwrap_or_default())
-            .collect(),
-    };
-    history.merge(History::from_ledger(request.ledger, request.candidates));
-    let first_form = workspace.next_form()?;
+    let Prior {
+        history,
+        first_form,
+    } = prior(
+        Some(workspace),
+        request.candidates,
+        &request.same_person,
+        request.ledger,
+    )?;
     let round = super::build(
         request.bank,
         request.blueprint,
