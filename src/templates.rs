@@ -9,6 +9,7 @@ use serde_json::Value;
 
 use crate::error::{Error, Problem, Result};
 use crate::export::profile::{self, Profile};
+use crate::export::scale::Scale;
 
 /// The built-in template files, by path relative to `templates/`.
 const BUILTIN: &[(&str, &str)] = &[
@@ -30,6 +31,7 @@ const BUILTIN: &[(&str, &str)] = &[
         include_str!("../templates/handout.html.hbs"),
     ),
     ("print.css", include_str!("../templates/print.css")),
+    ("scale.toml", include_str!("../templates/scale.toml")),
     (
         "profiles/generic.toml",
         include_str!("../templates/profiles/generic.toml"),
@@ -54,6 +56,18 @@ const BUILTIN: &[(&str, &str)] = &[
         "profiles/ashby.toml",
         include_str!("../templates/profiles/ashby.toml"),
     ),
+    (
+        "profiles/workable-stars.toml",
+        include_str!("../templates/profiles/workable-stars.toml"),
+    ),
+    (
+        "profiles/workable-numbers.toml",
+        include_str!("../templates/profiles/workable-numbers.toml"),
+    ),
+    (
+        "profiles/interview-prep.html.hbs",
+        include_str!("../templates/profiles/interview-prep.html.hbs"),
+    ),
 ];
 
 /// Folder of export profiles inside a templates folder.
@@ -73,6 +87,8 @@ pub struct Templates {
     profiles: BTreeMap<String, Profile>,
     /// Phrases without variables, rendered once: every document of a round prints them.
     labels: std::sync::RwLock<BTreeMap<String, String>>,
+    /// The rating scale and its export targets (`scale.toml`).
+    scale: Scale,
 }
 
 impl std::fmt::Debug for Templates {
@@ -109,6 +125,7 @@ impl Templates {
             origins: BTreeMap::new(),
             profiles: BTreeMap::new(),
             labels: Default::default(),
+            scale: Scale::builtin().clone(),
         };
         for (name, text) in BUILTIN {
             templates.add(name, &format!("templates/{name}"), text, false)?;
@@ -135,6 +152,7 @@ impl Templates {
                 templates.add(&name, &path.display().to_string(), &text, true)?;
             }
         }
+        templates.resolve_profiles()?;
         templates.check_profiles()?;
         Ok(templates)
     }
@@ -145,6 +163,10 @@ impl Templates {
             .and_then(|n| n.strip_suffix(".toml"))
         {
             return self.add_profile(profile, file, text);
+        }
+        if name == "scale.toml" {
+            self.scale = Scale::parse(file, text)?;
+            return Ok(());
         }
         if name.ends_with(".toml") {
             return self.add_phrases(file, text, user);
@@ -177,6 +199,26 @@ impl Templates {
         }
         self.profiles.insert(name.to_owned(), parsed.profile);
         Ok(())
+    }
+
+    /// Fills each profile's named rating scales in from `scale.toml`, once all files are in.
+    fn resolve_profiles(&mut self) -> Result<()> {
+        let scale = &self.scale;
+        let problems: Vec<Problem> = self
+            .profiles
+            .values_mut()
+            .filter_map(|p| p.resolve(scale).err())
+            .collect();
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::Invalid { problems })
+        }
+    }
+
+    /// The rating scale and how each export target reads it.
+    pub fn scale(&self) -> &Scale {
+        &self.scale
     }
 
     /// Every JSON template a profile names must exist once all files are in.

@@ -79,6 +79,27 @@ fn generate(args: &[&str]) -> (tempfile::TempDir, Vec<PathBuf>) {
     (out, kits)
 }
 
+/// One kit for Ada (seed 3) from the hostile bank, with the export `profiles`; returns the
+/// bank and output folders (kept alive) and the kit folders.
+fn hostile_kit(profiles: &str) -> (tempfile::TempDir, tempfile::TempDir, Vec<PathBuf>) {
+    let bank = hostile_bank();
+    let mut args = fixture_args(bank.path());
+    args.extend(
+        [
+            "--seed",
+            "3",
+            "--candidate",
+            "Ada",
+            "--csv-profile",
+            profiles,
+        ]
+        .map(String::from),
+    );
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let (out, kits) = generate(&args);
+    (bank, out, kits)
+}
+
 fn kit_of(dir: &Path) -> Kit {
     let text = fs::read_to_string(dir.join("kit.json")).unwrap();
     export::kit_from_json("kit.json", &text).unwrap()
@@ -231,21 +252,7 @@ proptest::proptest! {
 
 #[test]
 fn hostile_bank_text_is_neutralised() {
-    let bank = hostile_bank();
-    let mut args = fixture_args(bank.path());
-    args.extend(
-        [
-            "--seed",
-            "3",
-            "--candidate",
-            "Ada",
-            "--csv-profile",
-            "greenhouse,lever,workable,ashby",
-        ]
-        .map(String::from),
-    );
-    let args: Vec<&str> = args.iter().map(String::as_str).collect();
-    let (_out, kits) = generate(&args);
+    let (bank, _out, kits) = hostile_kit("greenhouse,lever,workable,ashby");
     let dir = &kits[0];
     let kit = kit_of(dir);
     let options = CsvOptions::default();
@@ -353,6 +360,7 @@ fn csv_flags_shape_every_csv_of_a_round() {
             "handout.md",
             "scorecard.csv",
             "greenhouse.csv",
+            "greenhouse-interview-prep.html",
             "kit.json"
         ]
     );
@@ -467,39 +475,52 @@ fn profile_files_have_the_documented_columns_and_scales() {
     );
     let greenhouse = read("greenhouse.csv");
     assert_eq!(
-        greenhouse[0][6..10],
+        greenhouse[0][7..11],
         ["Definitely Not", "No", "Yes", "Strong Yes"]
     );
-    assert_eq!(greenhouse.len(), 5);
-    assert_eq!(greenhouse[1][2], "1. Beta prompt one?");
-    assert_eq!(greenhouse[1][4], "Beta");
-    assert_eq!(greenhouse[1][3], "beta one");
+    // Four questions and the overall recommendation.
+    assert_eq!(greenhouse.len(), 6);
+    assert_eq!(greenhouse[1][3], "1. Beta prompt one?");
+    assert_eq!(greenhouse[1][5], "Beta");
+    assert_eq!(greenhouse[1][4], "beta one");
+    assert_eq!(greenhouse[5][2], "overall");
+    assert_eq!(greenhouse[5][7], "Definitely Not: Strong no hire");
 
     let lever = read("lever.csv");
-    assert_eq!(lever[1][2], "score");
-    assert_eq!(lever[1][3], "Q1 · Beta: beta one");
-    let guide: Vec<&str> = lever[1][5].lines().collect();
+    assert_eq!(lever[1][3], "score");
+    assert_eq!(lever[1][4], "Q1 · Beta: beta one");
+    let guide: Vec<&str> = lever[1][6].lines().collect();
     assert_eq!(guide.len(), 4);
     assert!(
-        guide[0].starts_with("1 - Strong No Hire: None of the core evidence"),
+        guide[0].starts_with("1 (Insufficient): None of the core evidence"),
         "{guide:?}"
     );
     assert!(
-        guide[3].starts_with("4 - Strong Hire: Everything in level 3"),
+        guide[3].starts_with("4 (Strong): Everything in level 3"),
         "{guide:?}"
+    );
+    assert_eq!(lever[5][3], "score-system");
+    assert_eq!(
+        lever[5][6].lines().collect::<Vec<_>>(),
+        [
+            "1 - Strong No Hire",
+            "2 - No Hire",
+            "3 - Hire",
+            "4 - Strong Hire"
+        ]
     );
 
     let workable = read("workable.csv");
-    let guide: Vec<&str> = workable[1][5].lines().collect();
-    assert!(guide[0].starts_with("Thumbs down (1 Insufficient):"));
-    assert!(guide[1].starts_with("Thumbs down (2 Developing):"));
-    assert!(guide[2].starts_with("Thumbs up (3 Proficient):"));
-    assert!(guide[3].starts_with("Star (4 Strong):"));
+    let guide: Vec<&str> = workable[1][6].lines().collect();
+    assert!(guide[0].starts_with("0 - Thumbs down (1 Insufficient):"));
+    assert!(guide[1].starts_with("0 - Thumbs down (2 Developing):"));
+    assert!(guide[2].starts_with("1 - Thumbs up (3 Proficient):"));
+    assert!(guide[3].starts_with("2 - Two thumbs up (4 Strong):"));
 
     let ashby = read("ashby.csv");
-    assert_eq!(ashby[0][3], "Field type");
-    assert_eq!(ashby[1][3], "Score");
-    assert!(ashby[1][5].starts_with("1 = Insufficient:"));
+    assert_eq!(ashby[0][4], "Field type");
+    assert_eq!(ashby[1][4], "Score");
+    assert!(ashby[1][6].starts_with("1 = Insufficient:"));
 }
 
 #[test]
@@ -535,7 +556,10 @@ fn lever_json_is_a_feedback_template_for_lever_api() {
         assert!(field["text"].is_string() && field["required"].is_boolean());
     }
     let description = fields[0]["description"].as_str().unwrap();
-    assert!(description.starts_with("Beta prompt one?\n\nRating guide:\n1 - Strong No Hire: "));
+    assert!(
+        description.starts_with("Beta prompt one?\n\nRubric:\n1 (Insufficient): "),
+        "{description}"
+    );
     // The template is per kit, not per candidate: no name in it.
     assert!(!json.to_string().contains("the first"));
 }
@@ -647,7 +671,7 @@ fn unknown_profile_lists_the_available_ones_and_writes_nothing() {
         .assert()
         .code(2)
         .stderr(
-            "error: unknown export profile `taleo`; the profiles are `ashby`, `generic`, `greenhouse`, `lever`, `workable`. \
+            "error: unknown export profile `taleo`; the profiles are `ashby`, `generic`, `greenhouse`, `lever`, `workable`, `workable-numbers`, `workable-stars`. \
              Add your own as DIR/profiles/taleo.toml and pass --templates DIR\n",
         );
     assert!(!out.path().join("kits").exists());
@@ -768,4 +792,332 @@ fn init_writes_the_profiles_out_for_editing() {
     assert!(dir.path().join("profiles/lever.json.hbs").is_file());
     // Written defaults load back as they are.
     Templates::load(Some(dir.path())).unwrap();
+}
+
+/// The README's table of rating scales is `templates/scale.toml`, rendered.
+#[test]
+fn readme_scale_table_matches_scale_toml() {
+    let readme =
+        fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let table = interview_kit::export::scale::Scale::builtin().markdown_table();
+    assert!(readme.contains(&table), "README lacks the table:\n{table}");
+}
+
+/// Every mapping round-trips: each level written to a target reads back as itself, unless
+/// the target has fewer points than levels and the level shares its point (then the note
+/// says so); no two levels share a point otherwise.
+#[test]
+fn every_scale_mapping_round_trips() {
+    let scale = interview_kit::export::scale::Scale::builtin();
+    assert!(scale.targets.len() >= 11);
+    for target in scale.targets.values() {
+        let written: Vec<&str> = (1..=4).map(|l| target.write(l)).collect();
+        for level in 1..=4u8 {
+            let point = target.write(level);
+            let shared = written.iter().filter(|p| **p == point).count() > 1;
+            let back = target.read(point).unwrap().unwrap();
+            if shared {
+                assert!(
+                    target.points.len() < 4,
+                    "{}: levels share `{point}`",
+                    target.key
+                );
+                assert!(
+                    target.note.is_some(),
+                    "{}: undocumented collapse",
+                    target.key
+                );
+            } else {
+                assert_eq!(back, level, "{}: level {level} as `{point}`", target.key);
+            }
+        }
+        for point in &target.points {
+            match target.read(point) {
+                Ok(Some(level)) => assert!((1..=4).contains(&level)),
+                Ok(None) => panic!("{}: `{point}` reads as empty", target.key),
+                Err(why) => assert!(target.refuse.is_some(), "{}: {why}", target.key),
+            }
+        }
+        assert_eq!(target.read(" ").unwrap(), None);
+        assert!(target.read("banana").is_err());
+    }
+    let greenhouse = &scale.targets["greenhouse-rating"];
+    assert!(
+        greenhouse
+            .read("Mixed")
+            .unwrap_err()
+            .contains("rate No or Yes")
+    );
+    assert_eq!(
+        scale.targets["workable-numbers"].read("7").unwrap(),
+        Some(3)
+    );
+    assert_eq!(
+        scale.targets["greenhouse-recommendation"]
+            .read("strong_yes")
+            .unwrap(),
+        Some(4)
+    );
+}
+
+/// Fills the sheet `file` of the kit folder `dir` as an interviewer would: `typed[level - 1]`
+/// in the score column of each question row (`levels` gives each question's level) and
+/// `overall` on the overall recommendation's row; then runs `score` on it through the binary
+/// and returns the summary row, by column name.
+fn filled_and_scored(
+    out: &Path,
+    dir: &Path,
+    name: &str,
+    typed: [&str; 4],
+    levels: &[u8],
+    overall: &str,
+) -> std::collections::BTreeMap<String, String> {
+    let templates = Templates::builtin();
+    let p = templates.profile(name).unwrap();
+    let read = p.read.as_ref().unwrap();
+    let mut rows = records(
+        &fs::read(dir.join(&p.file)).unwrap(),
+        &CsvOptions::default(),
+    );
+    let header = rows[0].clone();
+    let col = |n: &str| header.iter().position(|h| h == n).unwrap();
+    let (q, s) = (col(&read.question_id), col(&read.score));
+    assert_eq!(
+        rows.len(),
+        levels.len() + 2,
+        "{name}: questions and the overall row"
+    );
+    assert_eq!(rows.last().unwrap()[q], "overall", "{name}");
+    for (row, level) in rows[1..].iter_mut().zip(levels) {
+        row[s] = typed[usize::from(*level) - 1].to_owned();
+    }
+    let last = rows.len() - 1;
+    rows[last][s] = overall.to_owned();
+    static RUN: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let run = RUN.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let filled = out.join(format!("filled-{name}-{run}.csv"));
+    let mut writer = csv::Writer::from_path(&filled).unwrap();
+    for row in &rows {
+        writer.write_record(row).unwrap();
+    }
+    writer.flush().unwrap();
+    let sums = out.join(format!("sum-{name}-{run}"));
+    bin()
+        .arg("score")
+        .arg(&filled)
+        .arg("--interviewer")
+        .arg("Ann")
+        .arg("--kits")
+        .arg(out)
+        .arg("--out")
+        .arg(&sums)
+        .assert()
+        .success();
+    let summary = records(
+        &fs::read(sums.join("summary.csv")).unwrap(),
+        &CsvOptions::default(),
+    );
+    assert_eq!(summary.len(), 2, "{name}: one candidate");
+    summary[0]
+        .iter()
+        .cloned()
+        .zip(summary[1].iter().cloned())
+        .collect()
+}
+
+/// A scorecard exported in each ATS shape, filled in with the ratings the ATS shows, is read
+/// back by `score` (through the binary) with the same numbers as the generic scorecard
+/// filled in with the same levels: total, percent, topic means, questions scored; the
+/// overall recommendation is reported apart and never moves the total.
+#[test]
+fn every_ats_shape_filled_in_reads_back_with_the_same_numbers() {
+    let names = "greenhouse,lever,workable,workable-stars,workable-numbers,ashby";
+    let (out, kits) = generate(&[
+        "--seed",
+        "5",
+        "--candidate",
+        "Ada Lovelace",
+        "--csv-profile",
+        names,
+    ]);
+    let dir = &kits[0];
+    let kit = kit_of(dir);
+    // Every level appears, and the total is not a round number.
+    let levels: Vec<u8> = (0..kit.questions.len())
+        .map(|i| [4, 2, 1, 3, 4][i % 5])
+        .collect();
+    assert!(kit.questions.len() >= 5);
+    let numbers = |row: &std::collections::BTreeMap<String, String>| {
+        row.iter()
+            .filter(|(k, _)| {
+                ["total", "percent", "scored", "questions"].contains(&k.as_str())
+                    || k.starts_with("topic_")
+            })
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+    };
+    let generic = filled_and_scored(
+        out.path(),
+        dir,
+        "generic",
+        ["1", "2", "3", "4"],
+        &levels,
+        "3",
+    );
+    assert_eq!(generic["recommendations"], "Ann: 3");
+    assert_eq!(generic["scored"], kit.questions.len().to_string());
+    // The recommendation is not part of the total.
+    let other = filled_and_scored(
+        out.path(),
+        dir,
+        "generic",
+        ["1", "2", "3", "4"],
+        &levels,
+        "1",
+    );
+    assert_eq!(numbers(&other), numbers(&generic));
+    assert_eq!(other["recommendations"], "Ann: 1");
+    // What an interviewer types in each ATS, level 1 to 4, and the recommendation "Hire".
+    let shapes: [(&str, [&str; 4], &str); 6] = [
+        (
+            "greenhouse",
+            ["Definitely Not", "No", "Yes", "Strong Yes"],
+            "Yes",
+        ),
+        ("lever", ["1", "2", "3", "4"], "3 - Hire"),
+        ("workable-stars", ["1", "2", "3", "4"], "3"),
+        ("workable-numbers", ["0", "3", "6", "9"], "6"),
+        ("ashby", ["1", "2", "3", "4"], "3 - Yes"),
+        // Thumbs have three points: levels 1 and 2 are both a thumbs down.
+        (
+            "workable",
+            [
+                "0 - Thumbs down",
+                "0 - Thumbs down",
+                "1 - Thumbs up",
+                "2 - Two thumbs up",
+            ],
+            "1 - Thumbs up",
+        ),
+    ];
+    for (name, typed, hire) in shapes {
+        let row = filled_and_scored(out.path(), dir, name, typed, &levels, hire);
+        assert_eq!(row["recommendations"], "Ann: 3", "{name}");
+        if name == "workable" {
+            let collapsed: Vec<u8> = levels
+                .iter()
+                .map(|l| if *l == 2 { 1 } else { *l })
+                .collect();
+            let reference = filled_and_scored(
+                out.path(),
+                dir,
+                "generic",
+                ["1", "2", "3", "4"],
+                &collapsed,
+                "3",
+            );
+            assert_eq!(numbers(&row), numbers(&reference), "{name}");
+            assert_ne!(
+                numbers(&row),
+                numbers(&generic),
+                "{name}: thumbs lose level 2"
+            );
+        } else {
+            assert_eq!(numbers(&row), numbers(&generic), "{name}");
+        }
+    }
+    // Spreadsheet spellings read too: Greenhouse's API words, Workable numbers in between.
+    let loose = filled_and_scored(
+        out.path(),
+        dir,
+        "greenhouse",
+        ["definitely_not", "no", "yes", "strong_yes"],
+        &levels,
+        "yes",
+    );
+    assert_eq!(numbers(&loose), numbers(&generic));
+    let between = filled_and_scored(
+        out.path(),
+        dir,
+        "workable-numbers",
+        ["1", "4", "5", "8"],
+        &levels,
+        "7",
+    );
+    assert_eq!(numbers(&between), numbers(&generic));
+    assert_eq!(between["recommendations"], "Ann: 3");
+}
+
+/// Lever's feedback template: fields of documented types only, exactly one `score-system`,
+/// a `score` field per question carrying its rubric in `description`.
+#[test]
+fn lever_feedback_template_follows_the_documented_fields() {
+    const TYPES: [&str; 11] = [
+        "code",
+        "date",
+        "dropdown",
+        "multiple-choice",
+        "multiple-select",
+        "score-system",
+        "score",
+        "scorecard",
+        "text",
+        "textarea",
+        "yes-no",
+    ];
+    let (_out, kits) = generate(&[
+        "--seed",
+        "9",
+        "--candidate",
+        "Ada",
+        "--csv-profile",
+        "lever",
+    ]);
+    let kit = kit_of(&kits[0]);
+    let json: serde_json::Value = serde_json::from_str(
+        &fs::read_to_string(kits[0].join("lever-feedback-template.json")).unwrap(),
+    )
+    .unwrap();
+    let fields = json["fields"].as_array().unwrap();
+    let of = |t: &str| fields.iter().filter(|f| f["type"] == t).collect::<Vec<_>>();
+    for f in fields {
+        assert!(TYPES.contains(&f["type"].as_str().unwrap()), "{f}");
+    }
+    assert_eq!(of("score-system").len(), 1);
+    let scores = of("score");
+    assert_eq!(scores.len(), kit.questions.len());
+    for (field, item) in scores.iter().zip(&kit.questions) {
+        let description = field["description"].as_str().unwrap();
+        for level in &item.rubric.levels {
+            assert!(description.contains(&level.descriptor), "{description}");
+        }
+        assert!(
+            !description.contains("No Hire"),
+            "a question is never labelled hire/no hire"
+        );
+    }
+}
+
+/// Greenhouse and Ashby get a paste-ready, escaped HTML interview prep per kit.
+#[test]
+fn greenhouse_and_ashby_get_an_html_interview_prep() {
+    let (_bank, _out, kits) = hostile_kit("greenhouse,ashby");
+    let kit = kit_of(&kits[0]);
+    for file in [
+        "greenhouse-interview-prep.html",
+        "ashby-interview-prep.html",
+    ] {
+        let html = fs::read_to_string(kits[0].join(file)).unwrap();
+        assert!(html.starts_with("<div class=\"interview-prep\">"), "{file}");
+        assert!(
+            !html.contains("<script") && !html.contains("\"Click me\""),
+            "{file} is not escaped"
+        );
+        for item in &kit.questions {
+            for level in &item.rubric.levels {
+                let escaped = interview_kit::templates::inline_code_html(&level.descriptor);
+                assert!(html.contains(&escaped), "{file} lacks {escaped}");
+            }
+        }
+    }
 }

@@ -197,7 +197,9 @@ fn scorecard_has_one_row_per_question_and_empty_score_columns() {
     assert_eq!(&header[0], "kit_code");
     assert_eq!(&header[header.len() - 2], "score");
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
-    assert_eq!(rows.len(), kit.questions.len());
+    // One row per question, then the overall recommendation's row.
+    assert_eq!(rows.len(), kit.questions.len() + 1);
+    assert_eq!(&rows[kit.questions.len()][3], "overall");
     for (row, item) in rows.iter().zip(&kit.questions) {
         assert_eq!(&row[0], kit.kit_code);
         // The hostile name is neutralised: a spreadsheet will show it as text.

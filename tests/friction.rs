@@ -227,7 +227,7 @@ fn an_unknown_option_value_is_still_refused_and_nothing_written() {
     generate_one(&out, &["--csv-profile", "Workday"])
         .code(2)
         .stderr(predicates::str::starts_with(
-            "error: unknown export profile `workday`; the profiles are `ashby`, `generic`, `greenhouse`, `lever`, `workable`.",
+            "error: unknown export profile `workday`; the profiles are `ashby`, `generic`, `greenhouse`, `lever`, `workable`, `workable-numbers`, `workable-stars`.",
         ));
     assert!(entries(dir.path()).is_empty());
 }

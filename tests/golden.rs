@@ -70,7 +70,7 @@ fn one_kit_has_pinned_bytes() {
         ),
         (
             "interviewer.pdf",
-            "8e5082db337b31dd2156429de4ea61ab1c3bd6100e0e41ff0c3864fe4d5e8ace",
+            "e8fd54b7d959e25f9b8a7eccf13f3282fecd7c2e79ac2adb9d7c8a67457f64e9",
         ),
         (
             "kit.json",
@@ -78,7 +78,7 @@ fn one_kit_has_pinned_bytes() {
         ),
         (
             "scorecard.csv",
-            "c9ba49f9a89ed5da2ca197097b7aede5556c65344d3e4e04cc84e14dcadecb6a",
+            "99a8537e5dde87ee7bf017ad3f56e3cccd1df5aa4b50715cdf3af8f48afc2693",
         ),
     ];
     let actual: Vec<(&str, String)> = expected

@@ -201,13 +201,14 @@ fn hand_checked_round() {
     let ann = fill(
         &round.ada,
         "ann.csv",
-        &[Some(2), Some(4), Some(3), Some(1)],
+        // The fifth row is the overall recommendation: 3 Hire, never part of the total.
+        &[Some(2), Some(4), Some(3), Some(1), Some(3)],
         Saved::Plain,
     );
     let bob = fill(
         &round.ada,
         "bob.csv",
-        &[Some(2), Some(2), Some(3), Some(2)],
+        &[Some(2), Some(2), Some(3), Some(2), Some(2)],
         Saved::Plain,
     );
     let bea_scores = by_topic(&bea, [Some(3), None], [Some(4), Some(4)]);
@@ -251,9 +252,9 @@ fn hand_checked_round() {
     assert_eq!(
         csv,
         format!(
-            "rank,kit_code,candidate,total,percent,scored,questions,completion_percent,interviewers,topic_alpha,topic_beta,mad,kappa,disagreements\n\
-             1,{},Bea,3.50,83.3,3,4,75.0,scorecard.csv,3.00,4.00,,,\n\
-             2,{},Ada,2.38,45.8,4,4,100.0,ann.csv; bob.csv,3.00,1.75,0.75,0.17,alpha-four\n",
+            "rank,kit_code,candidate,total,percent,scored,questions,completion_percent,interviewers,topic_alpha,topic_beta,mad,kappa,disagreements,recommendations\n\
+             1,{},Bea,3.50,83.3,3,4,75.0,scorecard.csv,3.00,4.00,,,,\n\
+             2,{},Ada,2.38,45.8,4,4,100.0,ann.csv; bob.csv,3.00,1.75,0.75,0.17,alpha-four,ann.csv: 3; bob.csv: 2\n",
             bea.kit_code, ada.kit_code
         )
     );
@@ -265,6 +266,8 @@ fn hand_checked_round() {
         "| Beta | 2 | 2/2 | 1.75 |".to_owned(),
         "- `ann.csv` and `bob.csv`: 4 question(s) scored by both, mean absolute difference 0.75, weighted kappa 0.17".to_owned(),
         "- question 2 `alpha-four`: `ann.csv` 4, `bob.csv` 2".to_owned(),
+        "Overall recommendation (apart from the total): `ann.csv` 3 Hire, `bob.csv` 2 No hire."
+            .to_owned(),
     ] {
         assert!(md.contains(&line), "summary.md lacks {line:?}:\n{md}");
     }
@@ -294,7 +297,7 @@ fn several_interviewers_in_one_file_with_an_interviewer_column() {
     let ada = kit_of(&round.ada);
     assert!(
         csv.ends_with(&format!(
-            "1,{},Ada,2.38,45.8,4,4,100.0,Ann; Bob,3.00,1.75,0.75,0.17,alpha-four\n",
+            "1,{},Ada,2.38,45.8,4,4,100.0,Ann; Bob,3.00,1.75,0.75,0.17,alpha-four,\n",
             ada.kit_code
         )),
         "{csv}"
@@ -417,7 +420,7 @@ fn missing_scores_are_allowed_and_reported() {
     }
     let csv = excel_csv(&round.out().join("summary.csv"));
     assert!(
-        csv.ends_with(&format!("1,{},Ada,,,0,4,0.0,ann.csv,,,,,\n", ada.kit_code)),
+        csv.ends_with(&format!("1,{},Ada,,,0,4,0.0,ann.csv,,,,,,\n", ada.kit_code)),
         "{csv}"
     );
 }
@@ -498,6 +501,7 @@ fn a_duplicate_row_names_both_rows() {
     let round = Round::new();
     let mut rows = filled(&round.ada, &[Some(1), Some(2), Some(3), Some(4)]);
     let copy = rows[2].clone();
+    // After the four questions (rows 2 to 5) and the overall recommendation (row 6).
     rows.push(copy);
     let file = round.ada.join("ann.csv");
     write_rows(&file, &rows, Saved::Plain);
@@ -505,7 +509,7 @@ fn a_duplicate_row_names_both_rows() {
         &[&file],
         &[],
         format!(
-            "error: `{}`: row 6, column `question_id` (D): question `alpha-four` is scored twice by `ann.csv` (first on row 3); delete one of the rows\n",
+            "error: `{}`: row 7, column `question_id` (D): question `alpha-four` is scored twice by `ann.csv` (first on row 3); delete one of the rows\n",
             file.display()
         ),
     );

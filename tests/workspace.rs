@@ -555,8 +555,11 @@ fn scores_are_stored_once_named_by_the_sheet_or_the_flag_and_recomputed_without_
     let stored: i64 = conn
         .query_row("SELECT COUNT(*) FROM scores", [], |r| r.get(0))
         .unwrap();
+    // One row per question and one for the overall recommendation (`question_id` =
+    // `overall`, recorded apart from the question scores).
     assert_eq!(
-        stored as usize, questions,
+        stored as usize,
+        questions + 1,
         "one score per question, not two"
     );
     let names: Vec<String> = conn

@@ -210,6 +210,7 @@ fn rating(row: ScoreRow) -> score::Rating {
     score::Rating {
         score_place: format!("row {}, column `score`", row.source_row),
         question_place: format!("row {}, column `question_id`", row.source_row),
+        overall: row.question_id == interview_kit::export::profile::OVERALL,
         kit_code: row.kit_code,
         interviewer: row.interviewer,
         question_id: row.question_id,

@@ -4,6 +4,7 @@ mod csv;
 mod json;
 pub mod profile;
 mod round;
+pub mod scale;
 
 pub use self::csv::{BOM, CsvOptions, CsvWriter, guard_formula, scorecard_csv, unguard_formula};
 pub use self::json::{kit_from_json, kit_json};

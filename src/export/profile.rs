@@ -14,6 +14,8 @@ use crate::error::{Error, Problem, Result, line_of};
 use crate::kit::{Kit, KitQuestion};
 use crate::output::Document;
 use crate::rubric::LEVELS;
+
+pub use super::scale::{Scale, Target};
 use crate::templates::Templates;
 
 use super::csv::CsvOptions;
@@ -35,6 +37,9 @@ const RESERVED: [&str; 10] = [
     "summary.md",
 ];
 
+/// The word in a scorecard's `question_id` column that marks the overall recommendation row.
+pub const OVERALL: &str = "overall";
+
 /// A loaded profile: what it writes, and the names of its compiled templates.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Profile {
@@ -44,23 +49,46 @@ pub struct Profile {
     pub description: String,
     /// The CSV file it writes into the kit folder.
     pub file: String,
-    /// How the rubric levels read on the target's rating scale.
-    pub scale: Scale,
+    /// How the rubric levels read on the target's rating scale, per question and overall.
+    pub scale: ProfileScale,
     /// The columns, in order.
     pub columns: Vec<Column>,
+    /// Whether the file ends with a row for the overall recommendation.
+    pub overall_row: bool,
+    /// The columns `score` reads a filled-in file back through, if it can.
+    pub read: Option<ReadColumns>,
     /// Further JSON files rendered over the whole kit.
     pub json: Vec<JsonFile>,
     /// The file the profile came from, for messages.
     pub source: String,
 }
 
-/// The target's rating scale, one label per rubric level, lowest first.
+/// The rating scales a profile writes: one for each question, one for the overall
+/// recommendation. Until the templates are all loaded a named scale is a stub holding only
+/// its key; [`Profile::resolve`] fills it in from `scale.toml`.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Scale {
-    /// What the target calls its scale, e.g. "Greenhouse rating".
-    pub name: String,
-    /// The target's rating for rubric score 1, 2, 3 and 4.
-    pub labels: Vec<String>,
+pub struct ProfileScale {
+    /// Each question's rating.
+    pub question: Target,
+    /// The overall recommendation, when the target has one.
+    pub overall: Option<Target>,
+    /// Line of `[scale]` in the profile file, for messages.
+    pub line: usize,
+}
+
+/// Header names of the columns a filled-in file is read back through.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReadColumns {
+    /// The kit code column.
+    pub kit_code: String,
+    /// The question id column (`overall` on the recommendation row).
+    pub question_id: String,
+    /// The rating column.
+    pub score: String,
+    /// The interviewer column, when the file has one.
+    #[serde(default)]
+    pub interviewer: Option<String>,
 }
 
 /// One column: the registry names of its header and cell templates.
@@ -70,12 +98,15 @@ pub struct Column {
     pub header: String,
     /// Template of the cell, rendered once per question.
     pub value: String,
+    /// Template of the cell on the overall recommendation row (the `value` template when
+    /// the profile gives none).
+    pub overall: String,
 }
 
-/// A JSON file a profile writes besides its CSV.
+/// A further file a profile writes besides its CSV: JSON (checked to parse) or HTML.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct JsonFile {
-    /// File name in the kit folder, ending in `.json`.
+    /// File name in the kit folder, ending in `.json` or `.html`.
     pub file: String,
     /// Registry name of its template, e.g. `profiles/lever.json.hbs`.
     pub template: String,
@@ -96,17 +127,28 @@ pub(crate) struct Parsed {
 struct RawProfile {
     description: String,
     file: Spanned<String>,
-    scale: RawScale,
+    scale: Spanned<RawScale>,
     columns: Vec<RawColumn>,
+    #[serde(default)]
+    overall_row: bool,
+    #[serde(default)]
+    read: Option<ReadColumns>,
     #[serde(default)]
     json: Vec<RawJson>,
 }
 
+/// `[scale]`: targets of `scale.toml` by key, or (older profiles) a name and one label per level.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawScale {
-    name: String,
-    labels: Spanned<Vec<String>>,
+    #[serde(default)]
+    question: Option<String>,
+    #[serde(default)]
+    overall: Option<String>,
+    #[serde(default)]
+    name: Option<String>,
+    #[serde(default)]
+    labels: Option<Spanned<Vec<String>>>,
 }
 
 #[derive(Deserialize)]
@@ -114,6 +156,8 @@ struct RawScale {
 struct RawColumn {
     header: Spanned<String>,
     value: Spanned<String>,
+    #[serde(default)]
+    overall: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -148,16 +192,37 @@ pub(crate) fn parse(name: &str, file: &str, text: &str) -> Result<Parsed> {
             format!("`file = \"{out_file}\"`: {why}"),
         ));
     }
-    if raw.scale.labels.get_ref().len() != LEVELS {
-        problems.push(Problem::at(
-            file,
-            at(raw.scale.labels.span()),
-            format!(
-                "`scale.labels` has {} label(s); give exactly {LEVELS}, the target's rating for rubric scores 1 to {LEVELS}, lowest first",
-                raw.scale.labels.get_ref().len()
-            ),
-        ));
-    }
+    let scale_line = line_of(text, raw.scale.span().start);
+    let raw_scale = raw.scale.into_inner();
+    let question = match (&raw_scale.question, &raw_scale.labels) {
+        (Some(key), None) => Some(stub(key)),
+        (None, Some(labels)) => {
+            if labels.get_ref().len() != LEVELS {
+                problems.push(Problem::at(
+                    file,
+                    at(labels.span()),
+                    format!(
+                        "`scale.labels` has {} label(s); give exactly {LEVELS}, the target's rating for rubric scores 1 to {LEVELS}, lowest first",
+                        labels.get_ref().len()
+                    ),
+                ));
+                None
+            } else {
+                Some(inline_target(
+                    raw_scale.name.as_deref().unwrap_or(name),
+                    labels.get_ref(),
+                ))
+            }
+        }
+        _ => {
+            problems.push(Problem::at(
+                file,
+                Some(scale_line),
+                "`[scale]` needs `question = \"KEY\"`, a rating scale of `scale.toml` (e.g. `greenhouse-rating`), or `labels`, one per rubric level",
+            ));
+            None
+        }
+    };
     if raw.columns.is_empty() {
         problems.push(Problem::at(
             file,
@@ -180,12 +245,33 @@ pub(crate) fn parse(name: &str, file: &str, text: &str) -> Result<Parsed> {
             column.value.get_ref().clone(),
             line_of(text, column.value.span().start),
         ));
-        columns.push(Column { header, value });
+        let overall = match &column.overall {
+            Some(template) => {
+                let overall = format!("profiles/{name}.toml#columns.{i}.overall");
+                templates.push((
+                    overall.clone(),
+                    template.get_ref().clone(),
+                    line_of(text, template.span().start),
+                ));
+                overall
+            }
+            None => value.clone(),
+        };
+        columns.push(Column {
+            header,
+            value,
+            overall,
+        });
     }
     let mut json = Vec::new();
     for extra in &raw.json {
         let json_file = extra.file.get_ref().trim().to_owned();
-        if let Some(why) = bad_file_name(&json_file, ".json") {
+        let extension = if json_file.ends_with(".html") {
+            ".html"
+        } else {
+            ".json"
+        };
+        if let Some(why) = bad_file_name(&json_file, extension) {
             problems.push(Problem::at(
                 file,
                 at(extra.file.span()),
@@ -208,6 +294,9 @@ pub(crate) fn parse(name: &str, file: &str, text: &str) -> Result<Parsed> {
             line: line_of(text, extra.template.span().start),
         });
     }
+    let Some(question) = question else {
+        return Err(Error::Invalid { problems });
+    };
     if !problems.is_empty() {
         return Err(Error::Invalid { problems });
     }
@@ -216,16 +305,94 @@ pub(crate) fn parse(name: &str, file: &str, text: &str) -> Result<Parsed> {
             name: name.to_owned(),
             description: raw.description.trim().to_owned(),
             file: out_file,
-            scale: Scale {
-                name: raw.scale.name,
-                labels: raw.scale.labels.into_inner(),
+            scale: ProfileScale {
+                question,
+                overall: raw_scale.overall.as_deref().map(stub),
+                line: scale_line,
             },
             columns,
+            overall_row: raw.overall_row,
+            read: raw.read,
             json,
             source: file.to_owned(),
         },
         templates,
     })
+}
+
+/// A named target before `scale.toml` is known: its key only.
+fn stub(key: &str) -> Target {
+    Target {
+        key: key.trim().to_owned(),
+        name: String::new(),
+        used_for: String::new(),
+        points: Vec::new(),
+        write: Vec::new(),
+        read: Vec::new(),
+        refuse: None,
+        note: None,
+    }
+}
+
+/// A target written inline in a profile: one label per level, each read back as its level.
+fn inline_target(name: &str, labels: &[String]) -> Target {
+    let mut points = labels.to_vec();
+    points.dedup();
+    let mut read: Vec<(String, u8)> = Vec::new();
+    for (i, label) in labels.iter().enumerate() {
+        if !read.iter().any(|(k, _)| k == label) {
+            read.push((label.clone(), i as u8 + 1));
+        }
+    }
+    Target {
+        key: String::new(),
+        name: name.to_owned(),
+        used_for: String::new(),
+        points,
+        write: labels.to_vec(),
+        read,
+        refuse: None,
+        note: None,
+    }
+}
+
+impl Profile {
+    /// Fills the named rating scales in from `scale`; an unknown key is an error at the
+    /// profile's `[scale]` line.
+    pub(crate) fn resolve(&mut self, scale: &Scale) -> std::result::Result<(), Problem> {
+        let source = self.source.clone();
+        let line = self.scale.line;
+        let fill = |target: &mut Target| {
+            if target.key.is_empty() {
+                return Ok(());
+            }
+            match scale.targets.get(&target.key) {
+                Some(found) => {
+                    *target = found.clone();
+                    Ok(())
+                }
+                None => Err(Problem::at(
+                    &source,
+                    Some(line),
+                    format!(
+                        "`[scale]` names `{}`, which `scale.toml` does not define; the scales are {}",
+                        target.key,
+                        scale
+                            .targets
+                            .keys()
+                            .map(|k| format!("`{k}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                )),
+            }
+        };
+        fill(&mut self.scale.question)?;
+        if let Some(overall) = &mut self.scale.overall {
+            fill(overall)?;
+        }
+        Ok(())
+    }
 }
 
 fn is_profile_name(name: &str) -> bool {
@@ -269,7 +436,7 @@ pub struct Table {
 /// Renders `profile`'s table for `kit`. Every cell is trimmed, so templates need not
 /// fight handlebars over leading and trailing line breaks.
 pub fn table(kit: &Kit, profile: &Profile, templates: &Templates) -> Result<Table> {
-    let base = kit_context(kit, profile);
+    let base = kit_context(kit, profile, templates)?;
     let header = profile
         .columns
         .iter()
@@ -288,7 +455,82 @@ pub fn table(kit: &Kit, profile: &Profile, templates: &Templates) -> Result<Tabl
                 .collect::<Result<Vec<_>>>()
         })
         .collect::<Result<Vec<_>>>()?;
+    let mut rows = rows;
+    if profile.overall_row {
+        let mut context = base.clone();
+        if let (Value::Object(map), Value::Object(extra)) =
+            (&mut context, overall_context(kit, profile, templates)?)
+        {
+            map.extend(extra);
+        }
+        rows.push(
+            profile
+                .columns
+                .iter()
+                .map(|c| Ok(templates.render(&c.overall, &context)?.trim().to_owned()))
+                .collect::<Result<Vec<_>>>()?,
+        );
+    }
     Ok(Table { header, rows })
+}
+
+/// The overall recommendation's levels: score, the recommendation's name and the target's
+/// point (empty when the profile has no overall scale).
+fn overall_levels(profile: &Profile, templates: &Templates) -> Vec<Value> {
+    let names = &templates.scale().recommendation;
+    (0..LEVELS)
+        .map(|i| {
+            let name = names.get(i).map(String::as_str).unwrap_or_default();
+            json!({
+                "score": i + 1,
+                "label": name,
+                "descriptor": name,
+                "target": profile
+                    .scale
+                    .overall
+                    .as_ref()
+                    .map_or("", |t| t.write(i as u8 + 1)),
+            })
+        })
+        .collect()
+}
+
+/// What the cells of the overall recommendation row see: the question fields empty, the
+/// question id `overall`, the prompt the `overall_prompt` phrase and the rubric levels the
+/// recommendations.
+fn overall_context(kit: &Kit, profile: &Profile, templates: &Templates) -> Result<Value> {
+    let prompt = templates.label("overall_prompt")?;
+    let empty: [&str; 0] = [];
+    Ok(json!({
+        "number": "",
+        "total": kit.questions.len(),
+        "question": {
+            "id": OVERALL,
+            "title": prompt,
+            "topic": "",
+            "level": "",
+            "minutes": "",
+            "prompt": prompt,
+            "code": "",
+            "artifact": "",
+            "purpose": "",
+            "answer": "",
+            "key_points": empty,
+            "depth_points": empty,
+            "follow_ups": empty,
+            "red_flags": empty,
+            "tags": empty,
+        },
+        "topic": { "id": "", "title": "" },
+        "rubric": {
+            "competency": prompt,
+            "levels": overall_levels(profile, templates),
+            "listen_for": empty,
+            "depth": empty,
+            "follow_ups": empty,
+            "red_flags": empty,
+        },
+    }))
 }
 
 /// The profile's CSV file for `kit`.
@@ -319,12 +561,14 @@ pub fn documents(
         csv(kit, profile, templates, options)?,
     )];
     if !profile.json.is_empty() {
-        let context = json_context(kit, profile);
+        let context = json_context(kit, profile, templates)?;
         for extra in &profile.json {
             let mut text = templates.render(&extra.template, &context)?;
             // A template that renders broken JSON would fail only when the ATS rejects it;
             // catch it here, where the template can still be named.
-            if let Err(e) = serde_json::from_str::<Value>(&text) {
+            if extra.file.ends_with(".json")
+                && let Err(e) = serde_json::from_str::<Value>(&text)
+            {
                 return Err(Error::Render {
                     document: extra.file.clone(),
                     message: format!(
@@ -348,7 +592,7 @@ pub fn documents(
 /// Built field by field rather than by serialising [`Kit`], so the names templates use
 /// are a stable, documented contract and absent values are empty strings, not missing
 /// keys that strict mode would reject.
-fn kit_context(kit: &Kit, profile: &Profile) -> Value {
+fn kit_context(kit: &Kit, profile: &Profile, templates: &Templates) -> Result<Value> {
     let first = kit.questions.first();
     let levels: Vec<Value> = (0..LEVELS)
         .map(|i| {
@@ -356,12 +600,12 @@ fn kit_context(kit: &Kit, profile: &Profile) -> Value {
             json!({
                 "score": i + 1,
                 "label": level.map(|l| l.label.as_str()).unwrap_or_default(),
-                "target": profile.scale.labels.get(i).map(String::as_str).unwrap_or_default(),
+                "target": profile.scale.question.write(i as u8 + 1),
             })
         })
         .collect();
     let minutes: u32 = kit.questions.iter().map(|q| q.question.minutes).sum();
-    json!({
+    Ok(json!({
         "kit": {
             "kit_code": kit.kit_code,
             "seed": kit.seed,
@@ -378,8 +622,13 @@ fn kit_context(kit: &Kit, profile: &Profile) -> Value {
             "blueprint_fingerprint": kit.blueprint_fingerprint,
         },
         "candidate": kit.candidate,
-        "scale": { "name": profile.scale.name, "levels": levels },
-    })
+        "scale": {
+            "name": profile.scale.question.name,
+            "levels": levels,
+            "overall_name": profile.scale.overall.as_ref().map_or("", |t| t.name.as_str()),
+            "overall": overall_levels(profile, templates),
+        },
+    }))
 }
 
 /// What every cell template sees: the kit context plus one question, its topic and rubric.
@@ -399,13 +648,12 @@ fn question_context(kit: &Kit, item: &KitQuestion, profile: &Profile) -> Value {
         .rubric
         .levels
         .iter()
-        .enumerate()
-        .map(|(i, l)| {
+        .map(|l| {
             json!({
                 "score": l.score,
                 "label": l.label,
                 "descriptor": l.descriptor,
-                "target": profile.scale.labels.get(i).map(String::as_str).unwrap_or_default(),
+                "target": profile.scale.question.write(l.score),
             })
         })
         .collect();
@@ -414,14 +662,17 @@ fn question_context(kit: &Kit, item: &KitQuestion, profile: &Profile) -> Value {
         "total": kit.questions.len(),
         "question": {
             "id": q.id,
+            "title": q.display_title(),
             "topic": q.topic,
             "level": q.level.as_str(),
             "minutes": q.minutes,
             "prompt": q.prompt.trim(),
             "code": q.code.as_deref().unwrap_or_default().trim_end(),
+            "artifact": q.artifact.as_deref().unwrap_or_default().trim_end(),
             "purpose": q.purpose.trim(),
             "answer": q.answer.trim(),
             "key_points": q.key_points,
+            "depth_points": q.depth_points,
             "follow_ups": q.follow_ups,
             "red_flags": q.red_flags,
             "tags": q.tags,
@@ -434,6 +685,7 @@ fn question_context(kit: &Kit, item: &KitQuestion, profile: &Profile) -> Value {
             "competency": item.rubric.competency,
             "levels": levels,
             "listen_for": item.rubric.listen_for,
+            "depth": item.rubric.depth,
             "follow_ups": item.rubric.follow_ups,
             "red_flags": item.rubric.red_flags,
         },
@@ -441,8 +693,8 @@ fn question_context(kit: &Kit, item: &KitQuestion, profile: &Profile) -> Value {
 }
 
 /// What a JSON template sees: the kit context plus `rows`, one question context per question.
-fn json_context(kit: &Kit, profile: &Profile) -> Value {
-    let mut context = kit_context(kit, profile);
+fn json_context(kit: &Kit, profile: &Profile, templates: &Templates) -> Result<Value> {
+    let mut context = kit_context(kit, profile, templates)?;
     let rows: Vec<Value> = kit
         .questions
         .iter()
@@ -451,7 +703,7 @@ fn json_context(kit: &Kit, profile: &Profile) -> Value {
     if let Value::Object(map) = &mut context {
         map.insert("rows".into(), Value::Array(rows));
     }
-    context
+    Ok(context)
 }
 
 #[cfg(test)]

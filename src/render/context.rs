@@ -39,6 +39,8 @@ pub struct Interviewer {
     pub(crate) subtotals: Vec<String>,
     pub(crate) overall_line: String,
     pub(crate) scale: Vec<String>,
+    /// The overall recommendation's choices, recorded apart from the question scores.
+    pub(crate) recommendation: Vec<String>,
     pub(crate) css: String,
     pub(crate) page_size: &'static str,
 }
@@ -165,7 +167,9 @@ const INTERVIEWER_LABELS: &[&str] = &[
     "notes_label",
     "score_label",
     "summary_heading",
+    "summary_how",
     "recommendation_label",
+    "recommendation_note",
     "signature_line",
 ];
 const HANDOUT_LABELS: &[&str] = &["handout_header", "instructions_label", "answer_space_label"];
@@ -328,18 +332,35 @@ pub fn interviewer(kit: &Kit, templates: &Templates, options: &DocOptions) -> Re
         .first()
         .and_then(|q| q.rubric.levels.last())
         .map_or(4, |l| u32::from(l.score));
-    let mut per_topic: BTreeMap<String, u32> = BTreeMap::new();
-    for item in &kit.questions {
-        *per_topic
-            .entry(topic_title(kit, &item.question.topic))
-            .or_default() += top;
+    // The scoring page asks for what `interview-kit score` computes: topic means weighted
+    // by the blueprint's question counts, the total on 1 to 4 and its percentage.
+    let info = crate::score::KitInfo::from_kit(kit);
+    let mut per_topic: BTreeMap<String, (u32, usize)> = BTreeMap::new();
+    for (topic, weight) in &info.topic_weights {
+        let questions = info.questions.iter().filter(|(_, _, t)| t == topic).count();
+        per_topic.insert(topic_title(kit, topic), (*weight, questions));
     }
     let subtotals = per_topic
         .iter()
-        .map(|(topic, max)| {
-            templates.phrase("topic_subtotal", &json!({ "topic": topic, "max": max }))
+        .map(|(topic, (weight, questions))| {
+            templates.phrase(
+                "topic_subtotal",
+                &json!({
+                    "topic": topic,
+                    "weight": weight,
+                    "questions": questions,
+                    "max": top * *questions as u32,
+                }),
+            )
         })
         .collect::<Result<Vec<_>>>()?;
+    let recommendation: Vec<String> = templates
+        .scale()
+        .recommendation
+        .iter()
+        .enumerate()
+        .map(|(i, name)| format!("{} {name}", i + 1))
+        .collect();
 
     Ok(Interviewer {
         title: templates.phrase("interviewer_title", &vars)?,
@@ -360,6 +381,7 @@ pub fn interviewer(kit: &Kit, templates: &Templates, options: &DocOptions) -> Re
             &json!({ "max": top as usize * kit.questions.len() }),
         )?,
         scale,
+        recommendation,
         css: templates.css().to_owned(),
         page_size: options.paper.css_size(),
     })

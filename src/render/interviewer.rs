@@ -183,6 +183,8 @@ fn summary(flow: &mut Flow, doc: &Interviewer, label: &dyn Fn(&str) -> String) {
             &label("summary_heading"),
             Some(label("summary_heading")),
         );
+        flow.space(2.0);
+        flow.text(SMALL, &label("summary_how"), 0.0);
         flow.space(4.0);
         let rows: Vec<Vec<String>> = doc
             .agenda
@@ -190,8 +192,8 @@ fn summary(flow: &mut Flow, doc: &Interviewer, label: &dyn Fn(&str) -> String) {
             .map(|row| {
                 vec![
                     row.number.to_string(),
+                    clean(&row.title),
                     clean(&row.topic),
-                    row.level.clone(),
                     String::new(),
                 ]
             })
@@ -199,7 +201,7 @@ fn summary(flow: &mut Flow, doc: &Interviewer, label: &dyn Fn(&str) -> String) {
         flow.table(
             LABEL,
             BODY,
-            &[0.08, 0.52, 0.15, 0.25],
+            &[0.07, 0.5, 0.28, 0.15],
             &doc.summary_columns,
             &rows,
         );
@@ -207,9 +209,11 @@ fn summary(flow: &mut Flow, doc: &Interviewer, label: &dyn Fn(&str) -> String) {
         for line in &doc.subtotals {
             flow.text(BODY, &clean(line), 0.0);
         }
+        flow.space(2.0);
         flow.text(LABEL, &clean(&doc.overall_line), 0.0);
-        flow.space(10.0);
-        flow.score_boxes(LABEL, &label("recommendation_label"), &doc.scale);
+        flow.space(12.0);
+        flow.score_boxes(LABEL, &label("recommendation_label"), &doc.recommendation);
+        flow.text(SMALL, &label("recommendation_note"), 0.0);
         flow.space(26.0);
         flow.text(BODY, &label("signature_line"), 0.0);
     });

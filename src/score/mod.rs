@@ -31,6 +31,9 @@ pub struct Rating {
     pub question_id: String,
     /// The rubric level given, 1 to 4; `None` when the cell was left empty.
     pub score: Option<u8>,
+    /// Whether this is the overall recommendation (1 to 4), recorded apart from the
+    /// question scores, rather than a question's score.
+    pub overall: bool,
     /// The file the row is in.
     pub file: String,
     /// The row, as a spreadsheet numbers it.
@@ -91,6 +94,8 @@ pub struct Scored {
     pub kit: KitInfo,
     /// Scores by interviewer, then by question id.
     pub scores: BTreeMap<String, BTreeMap<String, Option<u8>>>,
+    /// Each interviewer's overall recommendation (1 to 4), apart from the scores.
+    pub recommendations: BTreeMap<String, u8>,
 }
 
 /// Groups `ratings` by kit and interviewer. A question one interviewer scored twice —
@@ -107,6 +112,7 @@ pub fn collect(
     let mut notes = Vec::new();
     let mut grouped: BTreeMap<String, BTreeMap<String, BTreeMap<String, Option<u8>>>> =
         BTreeMap::new();
+    let mut recommendations: BTreeMap<String, BTreeMap<String, u8>> = BTreeMap::new();
     for rating in ratings {
         let key = (
             rating.kit_code.clone(),
@@ -130,6 +136,15 @@ pub fn collect(
             continue;
         }
         first.insert(key, (rating.file.clone(), rating.row));
+        if rating.overall {
+            if let Some(score) = rating.score {
+                recommendations
+                    .entry(rating.kit_code)
+                    .or_default()
+                    .insert(rating.interviewer, score);
+            }
+            continue;
+        }
         if rating.score.is_none() {
             notes.push(format!(
                 "`{}`: {}: no score for question `{}`; it counts as not asked",
@@ -162,6 +177,7 @@ pub fn collect(
         }
         scored.push(Scored {
             kit: kit.clone(),
+            recommendations: recommendations.remove(&code).unwrap_or_default(),
             scores,
         });
     }

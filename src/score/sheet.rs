@@ -8,6 +8,8 @@ use crate::kit::{Kit, KitCode};
 use crate::rubric::LEVELS;
 
 use super::Rating;
+use crate::export::profile::{GENERIC, OVERALL, Profile};
+use crate::export::scale::Target;
 
 /// Columns a filled-in scorecard must keep.
 const REQUIRED: [&str; 3] = ["kit_code", "question_id", "score"];
@@ -21,7 +23,24 @@ pub struct Sheet {
     question_id: usize,
     score: usize,
     interviewer: Option<usize>,
+    /// How a question's rating cell reads back; `None` for the generic scorecard, whose
+    /// cells are rubric scores.
+    question_scale: Option<Target>,
+    /// How the overall recommendation's cell reads back.
+    overall_scale: Option<Target>,
     rows: Vec<(usize, Vec<String>)>,
+}
+
+/// The built-in export profiles that can be read back, the generic scorecard first.
+fn readable_profiles() -> Vec<&'static Profile> {
+    let templates = crate::templates::Templates::builtin();
+    let mut names = templates.profile_names();
+    names.sort_by_key(|n| (*n != GENERIC, *n));
+    names
+        .into_iter()
+        .filter_map(|n| templates.profile(n).ok())
+        .filter(|p| p.read.is_some())
+        .collect()
 }
 
 impl Sheet {
@@ -37,7 +56,15 @@ impl Sheet {
     /// is a comma). Rows are numbered as a spreadsheet shows them: the header is row 1.
     /// Empty rows (spreadsheets leave them at the end) are skipped.
     pub fn parse(file: &str, bytes: &[u8]) -> Result<Sheet> {
-        let known: Vec<&str> = REQUIRED.iter().copied().chain(["interviewer"]).collect();
+        let profiles = readable_profiles();
+        let mut known: Vec<&str> = REQUIRED.iter().copied().chain(["interviewer"]).collect();
+        for read in profiles.iter().filter_map(|p| p.read.as_ref()) {
+            known.extend([
+                read.kit_code.as_str(),
+                read.question_id.as_str(),
+                read.score.as_str(),
+            ]);
+        }
         let table = Table::read(file, bytes, &known)?;
         if table.header.is_empty() {
             return Err(Error::invalid(
@@ -47,32 +74,43 @@ impl Sheet {
             ));
         }
         let find = |name: &str| table.column(name);
-        let missing: Vec<Problem> = REQUIRED
-            .iter()
-            .filter(|name| find(name).is_none())
-            .map(|name| {
-                Problem::at(
-                    file,
-                    None,
-                    format!(
-                        "row 1: missing column `{name}`; a scorecard needs the columns `kit_code`, `question_id` and `score` that `generate` wrote"
-                    ),
-                )
-            })
-            .collect();
-        if !missing.is_empty() {
+        // The generic scorecard's columns, else an ATS profile's (e.g. `greenhouse.csv`).
+        let shape = profiles.iter().find_map(|p| {
+            let read = p.read.as_ref()?;
+            Some((
+                *p,
+                find(&read.kit_code)?,
+                find(&read.question_id)?,
+                find(&read.score)?,
+                read.interviewer.as_deref().and_then(find),
+            ))
+        });
+        let Some((profile, kit_code, question_id, score, interviewer)) = shape else {
+            let missing: Vec<Problem> = REQUIRED
+                .iter()
+                .filter(|name| find(name).is_none())
+                .map(|name| {
+                    Problem::at(
+                        file,
+                        None,
+                        format!(
+                            "row 1: missing column `{name}`; a scorecard needs the columns `kit_code`, `question_id` and `score` that `generate` wrote"
+                        ),
+                    )
+                })
+                .collect();
             return Err(Error::Invalid { problems: missing });
-        }
-        let column = |name: &str| find(name).unwrap_or_default();
-        let (kit_code, question_id, score) =
-            (column("kit_code"), column("question_id"), column("score"));
-        let interviewer = find("interviewer");
+        };
+        let interviewer = interviewer.or_else(|| find("interviewer"));
+        let generic = profile.name == GENERIC;
         Ok(Sheet {
             file: file.to_owned(),
             kit_code,
             question_id,
             score,
             interviewer,
+            question_scale: (!generic).then(|| profile.scale.question.clone()),
+            overall_scale: profile.scale.overall.clone(),
             rows: table
                 .rows
                 .into_iter()
@@ -126,7 +164,8 @@ impl Sheet {
                 ));
             }
             let id = cell(cells, self.question_id);
-            if !ids.contains(id) {
+            let overall = id.eq_ignore_ascii_case(OVERALL);
+            if !overall && !ids.contains(id) {
                 ok = false;
                 fail(format!(
                     "{}: question `{id}` is not in kit `{}`; the row was edited or comes from another kit",
@@ -148,7 +187,17 @@ impl Sheet {
                     name.to_owned()
                 }
             };
-            let score = match read_score(cell(cells, self.score)) {
+            let scale = if overall {
+                self.overall_scale.as_ref()
+            } else {
+                self.question_scale.as_ref()
+            };
+            let text = cell(cells, self.score);
+            let read = match scale {
+                Some(target) => target.read(text),
+                None => read_score(text),
+            };
+            let score = match read {
                 Ok(score) => score,
                 Err(why) => {
                     ok = false;
@@ -160,8 +209,13 @@ impl Sheet {
                 ratings.push(Rating {
                     kit_code: kit.kit_code.clone(),
                     interviewer,
-                    question_id: id.to_owned(),
+                    question_id: if overall {
+                        OVERALL.to_owned()
+                    } else {
+                        id.to_owned()
+                    },
                     score,
+                    overall,
                     file: self.file.clone(),
                     row: *row,
                     score_place: place(*row, "score", self.score),

@@ -55,6 +55,9 @@ pub struct CandidateSummary {
     pub total: Option<f64>,
     /// Agreement of each pair of interviewers, in name order.
     pub pairs: Vec<Pair>,
+    /// Each interviewer's overall recommendation (1 to 4), recorded apart from the scores
+    /// and never part of the total.
+    pub recommendations: BTreeMap<String, u8>,
 }
 
 /// One question's scores.
@@ -254,6 +257,7 @@ fn candidate(s: &Scored) -> CandidateSummary {
         topics,
         total,
         pairs,
+        recommendations: s.recommendations.clone(),
     }
 }
 
@@ -280,7 +284,7 @@ pub fn summary_csv(summary: &Summary, options: &CsvOptions) -> Result<Vec<u8>> {
     .map(String::from)
     .to_vec();
     header.extend(summary.topics.keys().map(|t| format!("topic_{t}")));
-    header.extend(["mad", "kappa", "disagreements"].map(String::from));
+    header.extend(["mad", "kappa", "disagreements", "recommendations"].map(String::from));
     writer.row(&header)?;
     for c in &summary.candidates {
         let mut row = vec![
@@ -308,9 +312,19 @@ pub fn summary_csv(summary: &Summary, options: &CsvOptions) -> Result<Vec<u8>> {
                 .collect::<Vec<_>>()
                 .join(" "),
         );
+        row.push(recommendations(c));
         writer.row(&row)?;
     }
     writer.finish()
+}
+
+/// The overall recommendations as `Ann: 3; Bob: 2`, in interviewer order.
+fn recommendations(c: &CandidateSummary) -> String {
+    c.recommendations
+        .iter()
+        .map(|(who, score)| format!("{who}: {score}"))
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 /// A Markdown table cell: pipes escaped, line breaks as spaces.
@@ -375,6 +389,23 @@ pub fn summary_md(summary: &Summary) -> String {
                 .collect::<Vec<_>>()
                 .join(", ")
         );
+        if !c.recommendations.is_empty() {
+            let names = &crate::export::scale::Scale::builtin().recommendation;
+            let _ = writeln!(
+                md,
+                "Overall recommendation (apart from the total): {}.\n",
+                c.recommendations
+                    .iter()
+                    .map(|(who, score)| {
+                        let name = names
+                            .get(usize::from(*score).saturating_sub(1))
+                            .map_or("", String::as_str);
+                        format!("`{}` {score} {name}", cell(who))
+                    })
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
+        }
         let _ = writeln!(md, "| Topic | Weight | Scored | Mean |");
         let _ = writeln!(md, "|---|---:|---:|---:|");
         for (topic, t) in &c.topics {
@@ -526,6 +557,7 @@ mod tests {
     fn hand_checked_round() {
         let round = [
             Scored {
+                recommendations: BTreeMap::new(),
                 kit: kit("X", "Ada"),
                 scores: scores(&[
                     (
@@ -549,10 +581,12 @@ mod tests {
                 ]),
             },
             Scored {
+                recommendations: BTreeMap::new(),
                 kit: kit("Y", "Bea"),
                 scores: scores(&[("Cat", &[("a1", Some(3)), ("b1", Some(4))])]),
             },
             Scored {
+                recommendations: BTreeMap::new(),
                 kit: kit("Z", "Cy"),
                 scores: scores(&[("Dan", &[("a1", None)])]),
             },
@@ -593,14 +627,14 @@ mod tests {
         let lines: Vec<&str> = csv.lines().collect();
         assert_eq!(
             lines[0],
-            "rank,kit_code,candidate,total,percent,scored,questions,completion_percent,interviewers,topic_a,topic_b,mad,kappa,disagreements"
+            "rank,kit_code,candidate,total,percent,scored,questions,completion_percent,interviewers,topic_a,topic_b,mad,kappa,disagreements,recommendations"
         );
-        assert_eq!(lines[1], "1,Y,Bea,3.25,75.0,2,4,50.0,Cat,3.00,4.00,,,");
+        assert_eq!(lines[1], "1,Y,Bea,3.25,75.0,2,4,50.0,Cat,3.00,4.00,,,,");
         assert_eq!(
             lines[2],
-            "2,X,Ada,2.38,45.8,4,4,100.0,Ann; Bob,2.67,1.50,1.00,0.12,a1"
+            "2,X,Ada,2.38,45.8,4,4,100.0,Ann; Bob,2.67,1.50,1.00,0.12,a1,"
         );
-        assert_eq!(lines[3], "3,Z,Cy,,,0,4,0.0,Dan,,,,,");
+        assert_eq!(lines[3], "3,Z,Cy,,,0,4,0.0,Dan,,,,,,");
         let md = summary_md(&summary);
         assert!(
             md.contains("| 2 | Ada | `X` | 2.38 | 45.8 | 4/4 | 2 | 1.00 | 0.12 | 1 |"),
@@ -612,6 +646,7 @@ mod tests {
     #[test]
     fn equal_results_share_a_rank() {
         let one = |code: &str| Scored {
+            recommendations: BTreeMap::new(),
             kit: kit(code, code),
             scores: scores(&[("I", &[("a1", Some(3)), ("b1", Some(3))])]),
         };
