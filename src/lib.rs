@@ -128,6 +128,8 @@ pub struct RenderOptions<'a> {
     pub formats: &'a [Format],
     /// Export profiles written besides the generic `scorecard.csv` (e.g. `greenhouse`).
     pub profiles: &'a [String],
+    /// Where those profiles are defined: the built-in ones and a templates folder's.
+    pub exports: &'a export::Profiles,
     /// How every CSV file is written.
     pub csv: export::CsvOptions,
 }
@@ -140,6 +142,7 @@ impl Default for RenderOptions<'_> {
             paper: PaperSize::A4,
             formats: &[Format::Pdf],
             profiles: &[],
+            exports: export::Profiles::builtin(),
             csv: export::CsvOptions::default(),
         }
     }
@@ -185,7 +188,7 @@ pub fn documents(kit: &Kit, options: &RenderOptions<'_>) -> Result<Vec<Document>
     }
     files.extend(profile_documents(
         kit,
-        templates,
+        options.exports,
         options.profiles,
         &options.csv,
     )?);
@@ -200,7 +203,7 @@ pub fn documents(kit: &Kit, options: &RenderOptions<'_>) -> Result<Vec<Document>
 /// silent overwrite.
 pub fn profile_documents(
     kit: &Kit,
-    templates: &Templates,
+    exports: &export::Profiles,
     profiles: &[String],
     csv: &export::CsvOptions,
 ) -> Result<Vec<Document>> {
@@ -213,8 +216,8 @@ pub fn profile_documents(
     let mut files: Vec<Document> = Vec::new();
     let mut owner: std::collections::BTreeMap<String, &str> = std::collections::BTreeMap::new();
     for name in names {
-        let profile = templates.profile(name)?;
-        for doc in export::profile::documents(kit, profile, templates, csv)? {
+        let profile = exports.get(name)?;
+        for doc in export::profile::documents(kit, profile, exports, csv)? {
             if let Some(first) = owner.insert(doc.name.clone(), name) {
                 return Err(error::Error::Usage(format!(
                     "export profiles `{first}` and `{name}` both write `{}`; give one of them another `file`",

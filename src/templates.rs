@@ -8,11 +8,9 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::error::{Error, Problem, Result};
-use crate::export::profile::{self, Profile};
-use crate::export::scale::Scale;
 
 /// The built-in template files, by path relative to `templates/`.
-const BUILTIN: &[(&str, &str)] = &[
+pub const FILES: &[(&str, &str)] = &[
     ("wording.toml", include_str!("../templates/wording.toml")),
     (
         "interviewer.md.hbs",
@@ -31,84 +29,40 @@ const BUILTIN: &[(&str, &str)] = &[
         include_str!("../templates/handout.html.hbs"),
     ),
     ("print.css", include_str!("../templates/print.css")),
-    ("scale.toml", include_str!("../templates/scale.toml")),
-    (
-        "profiles/generic.toml",
-        include_str!("../templates/profiles/generic.toml"),
-    ),
-    (
-        "profiles/greenhouse.toml",
-        include_str!("../templates/profiles/greenhouse.toml"),
-    ),
-    (
-        "profiles/lever.toml",
-        include_str!("../templates/profiles/lever.toml"),
-    ),
-    (
-        "profiles/lever.json.hbs",
-        include_str!("../templates/profiles/lever.json.hbs"),
-    ),
-    (
-        "profiles/workable.toml",
-        include_str!("../templates/profiles/workable.toml"),
-    ),
-    (
-        "profiles/ashby.toml",
-        include_str!("../templates/profiles/ashby.toml"),
-    ),
-    (
-        "profiles/workable-stars.toml",
-        include_str!("../templates/profiles/workable-stars.toml"),
-    ),
-    (
-        "profiles/workable-numbers.toml",
-        include_str!("../templates/profiles/workable-numbers.toml"),
-    ),
-    (
-        "profiles/interview-prep.html.hbs",
-        include_str!("../templates/profiles/interview-prep.html.hbs"),
-    ),
 ];
-
-/// Folder of export profiles inside a templates folder.
-const PROFILES: &str = "profiles";
 
 /// Prefix of the handlebars names of wording phrases (`wording.toml#question_heading`).
 const PHRASE: &str = "wording.toml#";
 
 /// The loaded templates: every phrase and document template, compiled once.
 pub struct Templates {
-    registry: Handlebars<'static>,
+    engine: Engine,
     /// The stylesheet the HTML documents inline (`print.css`).
     css: String,
-    /// Where each template came from, for messages: name → (file, first line in that file).
-    origins: BTreeMap<String, (String, usize)>,
-    /// Export profiles by name (`profiles/NAME.toml`).
-    profiles: BTreeMap<String, Profile>,
     /// Phrases without variables, rendered once: every document of a round prints them.
     labels: std::sync::RwLock<BTreeMap<String, String>>,
-    /// The rating scale and its export targets (`scale.toml`).
-    scale: Scale,
 }
 
 impl std::fmt::Debug for Templates {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Templates")
-            .field("templates", &self.origins.keys())
+            .field("templates", &self.engine.origins.keys())
             .finish()
     }
 }
 
-impl Templates {
-    /// The templates compiled into the binary, compiled once per process.
-    pub fn builtin() -> &'static Templates {
-        static BUILTIN: std::sync::OnceLock<Templates> = std::sync::OnceLock::new();
-        BUILTIN.get_or_init(|| Self::load(None).expect("the built-in templates compile"))
-    }
+/// A handlebars registry in strict mode with interview-kit's helpers, which remembers the
+/// file and first line each template came from, so that errors name them. The document
+/// templates and the export profiles ([`crate::export::Profiles`]) each have one.
+pub(crate) struct Engine {
+    registry: Handlebars<'static>,
+    /// Where each template came from, for messages: name → (file, first line in that file).
+    origins: BTreeMap<String, (String, usize)>,
+}
 
-    /// The built-in templates with any file of `dir` replacing its namesake; phrases of a
-    /// `wording.toml` in `dir` replace the built-in phrases one by one.
-    pub fn load(dir: Option<&Path>) -> Result<Templates> {
+impl Engine {
+    /// An empty registry with the helpers `html`, `inline`, `json`, `join` and `snake`.
+    pub(crate) fn new() -> Engine {
         let mut registry = Handlebars::new();
         registry.set_strict_mode(true);
         // HTML templates escape with `{{ }}`; Markdown and PDF text must not, so escaping is
@@ -119,162 +73,15 @@ impl Templates {
         registry.register_helper("json", Box::new(json_helper));
         registry.register_helper("join", Box::new(join_helper));
         registry.register_helper("snake", Box::new(snake_helper));
-        let mut templates = Templates {
+        Engine {
             registry,
-            css: String::new(),
             origins: BTreeMap::new(),
-            profiles: BTreeMap::new(),
-            labels: Default::default(),
-            scale: Scale::builtin().clone(),
-        };
-        for (name, text) in BUILTIN {
-            templates.add(name, &format!("templates/{name}"), text, false)?;
         }
-        if let Some(dir) = dir {
-            if !dir.is_dir() {
-                return Err(Error::Usage(format!(
-                    "templates folder `{}` does not exist; create it with `interview-kit init --templates {}`",
-                    dir.display(),
-                    dir.display()
-                )));
-            }
-            for (name, _) in BUILTIN {
-                let path = dir.join(name);
-                if path.exists() {
-                    let text = crate::limits::read_text(&path, crate::limits::Input::Template)?;
-                    templates.add(name, &path.display().to_string(), &text, true)?;
-                }
-            }
-            // Profiles are open-ended: any `profiles/NAME.toml` (and the `.hbs` files they
-            // name) is a profile of its own, not only the built-in ones.
-            for (name, path) in extra_profile_files(dir)? {
-                let text = crate::limits::read_text(&path, crate::limits::Input::Template)?;
-                templates.add(&name, &path.display().to_string(), &text, true)?;
-            }
-        }
-        templates.resolve_profiles()?;
-        templates.check_profiles()?;
-        Ok(templates)
-    }
-
-    fn add(&mut self, name: &str, file: &str, text: &str, user: bool) -> Result<()> {
-        if let Some(profile) = name
-            .strip_prefix("profiles/")
-            .and_then(|n| n.strip_suffix(".toml"))
-        {
-            return self.add_profile(profile, file, text);
-        }
-        if name == "scale.toml" {
-            self.scale = Scale::parse(file, text)?;
-            return Ok(());
-        }
-        if name.ends_with(".toml") {
-            return self.add_phrases(file, text, user);
-        }
-        if name.ends_with(".css") {
-            // A stylesheet is data: the HTML templates inline it as `{{{css}}}`.
-            self.css = text.to_owned();
-            return Ok(());
-        }
-        self.register(name, text)
-            .map_err(|(line, message)| Error::invalid(file, line, message))?;
-        self.origins.insert(name.to_owned(), (file.to_owned(), 1));
-        Ok(())
-    }
-
-    fn add_profile(&mut self, name: &str, file: &str, text: &str) -> Result<()> {
-        let parsed = profile::parse(name, file, text)?;
-        let mut problems = Vec::new();
-        for (template, body, line) in parsed.templates {
-            if let Err((at, message)) = self.register(&template, &body) {
-                // The template's own line counts from the start of its TOML string.
-                let at = line + at.unwrap_or(1) - 1;
-                problems.push(Problem::at(file, Some(at), message));
-                continue;
-            }
-            self.origins.insert(template, (file.to_owned(), line));
-        }
-        if !problems.is_empty() {
-            return Err(Error::Invalid { problems });
-        }
-        self.profiles.insert(name.to_owned(), parsed.profile);
-        Ok(())
-    }
-
-    /// Fills each profile's named rating scales in from `scale.toml`, once all files are in.
-    fn resolve_profiles(&mut self) -> Result<()> {
-        let scale = &self.scale;
-        let problems: Vec<Problem> = self
-            .profiles
-            .values_mut()
-            .filter_map(|p| p.resolve(scale).err())
-            .collect();
-        if problems.is_empty() {
-            Ok(())
-        } else {
-            Err(Error::Invalid { problems })
-        }
-    }
-
-    /// The rating scale and how each export target reads it.
-    pub fn scale(&self) -> &Scale {
-        &self.scale
-    }
-
-    /// Every JSON template a profile names must exist once all files are in.
-    fn check_profiles(&self) -> Result<()> {
-        let problems: Vec<Problem> = self
-            .profiles
-            .values()
-            .flat_map(|p| p.json.iter().map(move |j| (p, j)))
-            .filter(|(_, j)| !self.registry.has_template(&j.template))
-            .map(|(p, j)| {
-                Problem::at(
-                    &p.source,
-                    Some(j.line),
-                    format!(
-                        "template `{}` does not exist; add it next to the profile",
-                        j.template
-                    ),
-                )
-            })
-            .collect();
-        if problems.is_empty() {
-            Ok(())
-        } else {
-            Err(Error::Invalid { problems })
-        }
-    }
-
-    /// The export profile `name` (any case), or an error listing the profiles there are.
-    pub fn profile(&self, name: &str) -> Result<&Profile> {
-        // Names are case-insensitive: `GreenHouse` finds `greenhouse`, `myats` finds `MyATS`.
-        let found = self.profiles.get(name).or_else(|| {
-            self.profiles
-                .iter()
-                .find(|(known, _)| known.to_lowercase() == name.to_lowercase())
-                .map(|(_, profile)| profile)
-        });
-        found.ok_or_else(|| {
-            Error::Usage(format!(
-                "unknown export profile `{name}`; the profiles are {}. Add your own as DIR/{PROFILES}/{name}.toml and pass --templates DIR",
-                self.profile_names()
-                    .iter()
-                    .map(|n| format!("`{n}`"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ))
-        })
-    }
-
-    /// Names of every export profile, sorted.
-    pub fn profile_names(&self) -> Vec<&str> {
-        self.profiles.keys().map(String::as_str).collect()
     }
 
     /// Checks `text` against the template [limits](crate::limits::check_template), then
     /// compiles it as `name`; an error is the line within `text` (when known) and the message.
-    fn register(
+    pub(crate) fn register(
         &mut self,
         name: &str,
         text: &str,
@@ -285,71 +92,29 @@ impl Templates {
             .map_err(|e| (e.pos().map(|(line, _)| line), template_message(&e)))
     }
 
-    fn add_phrases(&mut self, file: &str, text: &str, user: bool) -> Result<()> {
-        let table: BTreeMap<String, toml::Spanned<String>> =
-            toml::from_str(text).map_err(|e| Error::Invalid {
-                problems: vec![crate::error::toml_problem(file, text, &e)],
-            })?;
-        let lines = crate::error::Lines::new(text);
-        let mut problems = Vec::new();
-        for (key, value) in table {
-            let name = format!("{PHRASE}{key}");
-            let line = lines.line(value.span().start);
-            if user && !self.origins.contains_key(&name) {
-                problems.push(Problem::at(
-                    file,
-                    Some(line),
-                    format!(
-                        "`{}` is not a phrase interview-kit prints; check the spelling against `interview-kit init --templates`",
-                        crate::limits::shown(&key)
-                    ),
-                ));
-                continue;
-            }
-            if let Err((at, message)) = self.register(&name, value.get_ref()) {
-                problems.push(Problem::at(file, Some(line + at.unwrap_or(1) - 1), message));
-                continue;
-            }
-            self.origins.insert(name, (file.to_owned(), line));
-        }
-        if problems.is_empty() {
-            Ok(())
-        } else {
-            Err(Error::Invalid { problems })
-        }
+    /// Compiles the whole file `file` as template `name`; an error names the file and line.
+    pub(crate) fn add_file(&mut self, name: &str, file: &str, text: &str) -> Result<()> {
+        self.register(name, text)
+            .map_err(|(line, message)| Error::invalid(file, line, message))?;
+        self.set_origin(name.to_owned(), file, 1);
+        Ok(())
     }
 
-    /// Renders the phrase `key` of `wording.toml` with `data`.
-    pub fn phrase(&self, key: &str, data: &impl Serialize) -> Result<String> {
-        self.render(&format!("{PHRASE}{key}"), data)
+    /// Remembers that template `name` starts at `line` of `file`.
+    pub(crate) fn set_origin(&mut self, name: String, file: &str, line: usize) {
+        self.origins.insert(name, (file.to_owned(), line));
     }
 
-    /// A phrase with no variables, rendered once and then reused.
-    pub fn label(&self, key: &str) -> Result<String> {
-        if let Some(text) = self.labels.read().ok().and_then(|l| l.get(key).cloned()) {
-            return Ok(text);
-        }
-        let text = self.phrase(key, &Value::Null)?;
-        if let Ok(mut labels) = self.labels.write() {
-            labels.insert(key.to_owned(), text.clone());
-        }
-        Ok(text)
+    /// Whether a template `name` is registered.
+    pub(crate) fn has(&self, name: &str) -> bool {
+        self.registry.has_template(name)
     }
 
-    /// A phrase split on `|` into column headings.
-    pub fn columns(&self, key: &str) -> Result<Vec<String>> {
-        Ok(self
-            .label(key)?
-            .split('|')
-            .map(|s| s.trim().to_owned())
-            .collect())
-    }
-
-    /// Renders the template `name` (e.g. `interviewer.md.hbs`) with `data`.
+    /// Renders the template `name` with `data`.
     ///
     /// A document over [`MAX_RENDERED_BYTES`](crate::limits::MAX_RENDERED_BYTES) is an error:
     /// a template that loops over loops cannot fill the memory.
-    pub fn render(&self, name: &str, data: &impl Serialize) -> Result<String> {
+    pub(crate) fn render(&self, name: &str, data: &impl Serialize) -> Result<String> {
         let mut out = Capped::default();
         let rendered = self.registry.render_to_write(name, data, &mut out);
         self.rendered(name, out, rendered, &|| {
@@ -357,9 +122,8 @@ impl Templates {
         })
     }
 
-    /// Renders `name` over data already converted for handlebars: many templates over one
-    /// context (a scorecard row's cells) convert the data once instead of once each.
-    pub fn render_in(&self, name: &str, context: &handlebars::Context) -> Result<String> {
+    /// Renders `name` over data already converted for handlebars.
+    pub(crate) fn render_in(&self, name: &str, context: &handlebars::Context) -> Result<String> {
         let mut out = Capped::default();
         let rendered = self
             .registry
@@ -415,6 +179,114 @@ impl Templates {
         Ok(String::from_utf8(out.bytes)
             .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
     }
+}
+
+impl Templates {
+    /// The templates compiled into the binary, compiled once per process.
+    pub fn builtin() -> &'static Templates {
+        static BUILTIN: std::sync::OnceLock<Templates> = std::sync::OnceLock::new();
+        BUILTIN.get_or_init(|| Self::load(None).expect("the built-in templates compile"))
+    }
+
+    /// The built-in templates with any file of `dir` replacing its namesake; phrases of a
+    /// `wording.toml` in `dir` replace the built-in phrases one by one.
+    pub fn load(dir: Option<&Path>) -> Result<Templates> {
+        let mut templates = Templates {
+            engine: Engine::new(),
+            css: String::new(),
+            labels: Default::default(),
+        };
+        load_files(dir, FILES, |name, file, text, user| {
+            templates.add(name, file, text, user)
+        })?;
+        Ok(templates)
+    }
+
+    fn add(&mut self, name: &str, file: &str, text: &str, user: bool) -> Result<()> {
+        if name.ends_with(".toml") {
+            return self.add_phrases(file, text, user);
+        }
+        if name.ends_with(".css") {
+            // A stylesheet is data: the HTML templates inline it as `{{{css}}}`.
+            self.css = text.to_owned();
+            return Ok(());
+        }
+        self.engine.add_file(name, file, text)
+    }
+
+    fn add_phrases(&mut self, file: &str, text: &str, user: bool) -> Result<()> {
+        let table: BTreeMap<String, toml::Spanned<String>> =
+            toml::from_str(text).map_err(|e| Error::Invalid {
+                problems: vec![crate::error::toml_problem(file, text, &e)],
+            })?;
+        let lines = crate::error::Lines::new(text);
+        let mut problems = Vec::new();
+        for (key, value) in table {
+            let name = format!("{PHRASE}{key}");
+            let line = lines.line(value.span().start);
+            if user && !self.engine.origins.contains_key(&name) {
+                problems.push(Problem::at(
+                    file,
+                    Some(line),
+                    format!(
+                        "`{}` is not a phrase interview-kit prints; check the spelling against `interview-kit init --templates`",
+                        crate::limits::shown(&key)
+                    ),
+                ));
+                continue;
+            }
+            if let Err((at, message)) = self.engine.register(&name, value.get_ref()) {
+                problems.push(Problem::at(file, Some(line + at.unwrap_or(1) - 1), message));
+                continue;
+            }
+            self.engine.set_origin(name, file, line);
+        }
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::Invalid { problems })
+        }
+    }
+
+    /// Renders the phrase `key` of `wording.toml` with `data`.
+    pub fn phrase(&self, key: &str, data: &impl Serialize) -> Result<String> {
+        self.render(&format!("{PHRASE}{key}"), data)
+    }
+
+    /// A phrase with no variables, rendered once and then reused.
+    pub fn label(&self, key: &str) -> Result<String> {
+        if let Some(text) = self.labels.read().ok().and_then(|l| l.get(key).cloned()) {
+            return Ok(text);
+        }
+        let text = self.phrase(key, &Value::Null)?;
+        if let Ok(mut labels) = self.labels.write() {
+            labels.insert(key.to_owned(), text.clone());
+        }
+        Ok(text)
+    }
+
+    /// A phrase split on `|` into column headings.
+    pub fn columns(&self, key: &str) -> Result<Vec<String>> {
+        Ok(self
+            .label(key)?
+            .split('|')
+            .map(|s| s.trim().to_owned())
+            .collect())
+    }
+
+    /// Renders the template `name` (e.g. `interviewer.md.hbs`) with `data`.
+    ///
+    /// A document over [`MAX_RENDERED_BYTES`](crate::limits::MAX_RENDERED_BYTES) is an error:
+    /// a template that loops over loops cannot fill the memory.
+    pub fn render(&self, name: &str, data: &impl Serialize) -> Result<String> {
+        self.engine.render(name, data)
+    }
+
+    /// Renders `name` over data already converted for handlebars: many templates over one
+    /// context (a scorecard row's cells) convert the data once instead of once each.
+    pub fn render_in(&self, name: &str, context: &handlebars::Context) -> Result<String> {
+        self.engine.render_in(name, context)
+    }
 
     /// The stylesheet the HTML documents inline.
     pub fn css(&self) -> &str {
@@ -422,20 +294,55 @@ impl Templates {
     }
 }
 
-/// Writes the built-in template files into `dir` for editing; refuses to overwrite without `force`.
-pub fn write_defaults(dir: &Path, force: bool) -> Result<Vec<std::path::PathBuf>> {
+/// Loads `files` (name relative to `templates/`, built-in text) through `add(name, file,
+/// text, user)`, then each file of `dir` with the same name, which replaces it (`user` set).
+pub(crate) fn load_files(
+    dir: Option<&Path>,
+    files: &[(&str, &str)],
+    mut add: impl FnMut(&str, &str, &str, bool) -> Result<()>,
+) -> Result<()> {
+    for (name, text) in files {
+        add(name, &format!("templates/{name}"), text, false)?;
+    }
+    let Some(dir) = dir else {
+        return Ok(());
+    };
+    if !dir.is_dir() {
+        return Err(Error::Usage(format!(
+            "templates folder `{}` does not exist; create it with `interview-kit init --templates {}`",
+            dir.display(),
+            dir.display()
+        )));
+    }
+    for (name, _) in files {
+        let path = dir.join(name);
+        if path.exists() {
+            let text = crate::limits::read_text(&path, crate::limits::Input::Template)?;
+            add(name, &path.display().to_string(), &text, true)?;
+        }
+    }
+    Ok(())
+}
+
+/// Writes `files` (name relative to the folder, text) into `dir` for editing; refuses to
+/// overwrite without `force`, and then writes nothing.
+pub fn write_files(
+    dir: &Path,
+    files: &[(&str, &str)],
+    force: bool,
+) -> Result<Vec<std::path::PathBuf>> {
     std::fs::create_dir_all(dir).map_err(|e| Error::io("create folder", dir, e))?;
     let mut written = Vec::new();
     // Check every file first, so a refusal leaves the folder as it was.
     if !force
-        && let Some(path) = BUILTIN
+        && let Some(path) = files
             .iter()
             .map(|(name, _)| dir.join(name))
             .find(|p| p.exists())
     {
         return Err(Error::FileExists { path });
     }
-    for (name, text) in BUILTIN {
+    for (name, text) in files {
         let path = dir.join(name);
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).map_err(|e| Error::io("create folder", parent, e))?;
@@ -444,28 +351,6 @@ pub fn write_defaults(dir: &Path, force: bool) -> Result<Vec<std::path::PathBuf>
         written.push(path);
     }
     Ok(written)
-}
-
-/// Profile files in `dir/profiles/` that are not built in, as (template name, path), sorted.
-fn extra_profile_files(dir: &Path) -> Result<Vec<(String, std::path::PathBuf)>> {
-    let folder = dir.join(PROFILES);
-    if !folder.is_dir() {
-        return Ok(Vec::new());
-    }
-    let entries = std::fs::read_dir(&folder).map_err(|e| Error::io("read folder", &folder, e))?;
-    let mut files = Vec::new();
-    for entry in entries {
-        let entry = entry.map_err(|e| Error::io("read folder", &folder, e))?;
-        let file_name = entry.file_name().to_string_lossy().into_owned();
-        let name = format!("{PROFILES}/{file_name}");
-        let wanted = file_name.ends_with(".toml") || file_name.ends_with(".hbs");
-        if wanted && !BUILTIN.iter().any(|(builtin, _)| *builtin == name) {
-            files.push((name, entry.path()));
-        }
-    }
-    // The `.hbs` files first: a profile's JSON template is then known when it is checked.
-    files.sort_by_key(|(name, _)| (name.ends_with(".toml"), name.clone()));
-    Ok(files)
 }
 
 /// Rendered output that stops growing at [`MAX_RENDERED_BYTES`](crate::limits::MAX_RENDERED_BYTES).

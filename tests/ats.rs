@@ -4,6 +4,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
+use interview_kit::export::Profiles;
 use interview_kit::export::{self, CsvOptions, profile};
 use interview_kit::kit::Kit;
 use interview_kit::select::Blueprint;
@@ -143,8 +144,8 @@ fn unguarded(rows: &[Vec<String>], guard: bool) -> Vec<Vec<String>> {
 
 /// Asserts that `bytes`, the CSV of `profile` for `kit`, parses back to the rendered table.
 fn assert_round_trip(kit: &Kit, name: &str, bytes: &[u8], options: &CsvOptions) {
-    let templates = Templates::builtin();
-    let table = profile::table(kit, templates.profile(name).unwrap(), templates).unwrap();
+    let profiles = Profiles::builtin();
+    let table = profile::table(kit, profiles.get(name).unwrap(), profiles).unwrap();
     let mut expected = vec![table.header.clone()];
     expected.extend(table.rows.clone());
     let back = records(bytes, options);
@@ -199,7 +200,7 @@ fn every_profile_parses_back_to_exactly_the_values_written() {
             formula_guard: false,
         },
     ];
-    let templates = Templates::builtin();
+    let profiles = Profiles::builtin();
     let mut seen = std::collections::BTreeSet::new();
     for (seed, name) in names.iter().enumerate() {
         // `generate` refuses control characters in names; the CSV layer must still carry
@@ -209,8 +210,8 @@ fn every_profile_parses_back_to_exactly_the_values_written() {
         seen.extend(kit.questions.iter().map(|q| q.question.id.clone()));
         for options in &option_sets {
             for profile_name in PROFILES {
-                let profile = templates.profile(profile_name).unwrap();
-                let bytes = profile::csv(&kit, profile, templates, options).unwrap();
+                let profile = profiles.get(profile_name).unwrap();
+                let bytes = profile::csv(&kit, profile, profiles, options).unwrap();
                 assert_round_trip(&kit, profile_name, &bytes, options);
                 if options.crlf {
                     // Every record ends in CRLF; line breaks inside quoted cells stay as written.
@@ -241,10 +242,10 @@ proptest::proptest! {
         let blueprint = Blueprint::load(&fixtures().join("blueprints/fixture.toml"), &bank).unwrap();
         let mut kit = Kit::build(&bank, &blueprint, 1, 0, "Placeholder").unwrap();
         kit.candidate = name;
-        let templates = Templates::builtin();
+        let profiles = Profiles::builtin();
         for profile_name in PROFILES {
             let options = CsvOptions::default();
-            let bytes = profile::csv(&kit, templates.profile(profile_name).unwrap(), templates, &options).unwrap();
+            let bytes = profile::csv(&kit, profiles.get(profile_name).unwrap(), profiles, &options).unwrap();
             assert_round_trip(&kit, profile_name, &bytes, &options);
         }
     }
@@ -790,8 +791,11 @@ fn init_writes_the_profiles_out_for_editing() {
         assert!(text.contains("[[columns]]"), "{name}");
     }
     assert!(dir.path().join("profiles/lever.json.hbs").is_file());
+    assert!(dir.path().join("scale.toml").is_file());
+    assert!(dir.path().join("wording.toml").is_file());
     // Written defaults load back as they are.
     Templates::load(Some(dir.path())).unwrap();
+    Profiles::load(Some(dir.path())).unwrap();
 }
 
 /// The README's table of rating scales is `templates/scale.toml`, rendered.
@@ -872,8 +876,7 @@ fn filled_and_scored(
     levels: &[u8],
     overall: &str,
 ) -> std::collections::BTreeMap<String, String> {
-    let templates = Templates::builtin();
-    let p = templates.profile(name).unwrap();
+    let p = Profiles::builtin().get(name).unwrap();
     let read = p.read.as_ref().unwrap();
     let mut rows = records(
         &fs::read(dir.join(&p.file)).unwrap(),
@@ -1120,4 +1123,49 @@ fn greenhouse_and_ashby_get_an_html_interview_prep() {
             }
         }
     }
+}
+
+/// The packet prints the overall recommendation from wording.toml, the exports from
+/// scale.toml: the two name the same four decisions, in the same order.
+#[test]
+fn paper_and_exports_name_the_same_recommendations() {
+    let paper = Templates::builtin()
+        .columns("recommendation_choices")
+        .unwrap();
+    let scale = &Profiles::builtin().scale().recommendation;
+    let numbered: Vec<String> = scale
+        .iter()
+        .enumerate()
+        .map(|(i, name)| format!("{} {name}", i + 1))
+        .collect();
+    assert_eq!(paper, numbered);
+}
+
+/// A templates folder's `scale.toml` replaces the built-in one for the exports (here the
+/// recommendation prompt), and a broken one is an error naming the file.
+#[test]
+fn a_templates_folder_scale_replaces_the_built_in_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = interview_kit::export::FILES
+        .iter()
+        .find(|(name, _)| *name == "scale.toml")
+        .unwrap()
+        .1
+        .replace(
+            "prompt = \"Overall recommendation, recorded apart from the question scores\"",
+            "prompt = \"Your call\"",
+        );
+    fs::write(dir.path().join("scale.toml"), &text).unwrap();
+    let profiles = Profiles::load(Some(dir.path())).unwrap();
+    assert_eq!(profiles.scale().prompt, "Your call");
+    fs::write(
+        dir.path().join("scale.toml"),
+        text.replace("[[levels]]", "[[levls]]"),
+    )
+    .unwrap();
+    let err = Profiles::load(Some(dir.path())).unwrap_err().to_string();
+    assert!(
+        err.contains(&dir.path().join("scale.toml").display().to_string()),
+        "{err}"
+    );
 }

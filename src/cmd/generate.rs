@@ -32,6 +32,7 @@ pub(super) fn execute(args: &GenerateArgs, out: &mut dyn Write) -> Result<()> {
         bank: &inputs.bank,
         blueprint: &inputs.blueprint,
         templates: &docs.templates,
+        exports: &docs.exports,
         seed: args.seed,
         candidates: &candidates,
         ledger: &inputs.ledger,

@@ -7,7 +7,14 @@ use crate::cli::InitArgs;
 use interview_kit::error::Result;
 
 pub(super) fn execute(args: &InitArgs, out: &mut dyn Write) -> Result<()> {
-    let written = interview_kit::templates::write_defaults(&args.templates, args.force)?;
+    // The document templates and the export profiles with their rating scale, in one go:
+    // nothing is written if any file is there already.
+    let files = [
+        interview_kit::templates::FILES,
+        interview_kit::export::FILES,
+    ]
+    .concat();
+    let written = interview_kit::templates::write_files(&args.templates, &files, args.force)?;
     for path in &written {
         report(out, format_args!("wrote {}", path.display()));
     }

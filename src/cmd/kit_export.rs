@@ -6,14 +6,14 @@ use std::path::PathBuf;
 use super::{csv_options, kit_files, report};
 use crate::cli::KitExportArgs;
 use interview_kit::error::{Error, Result};
+use interview_kit::export::Profiles;
 use interview_kit::output::write_file_atomic;
-use interview_kit::templates::Templates;
 
 pub(super) fn execute(args: &KitExportArgs, out: &mut dyn Write) -> Result<()> {
     let csv = csv_options(&args.csv)?;
-    let templates = Templates::load(args.templates.as_deref())?;
+    let exports = Profiles::load(args.templates.as_deref())?;
     for name in &args.profile {
-        templates.profile(name)?;
+        exports.get(name)?;
     }
     // A kit folder (it holds `kit.json`), or a round: the folder `generate --out` wrote,
     // with one kit folder per candidate.
@@ -36,7 +36,7 @@ pub(super) fn execute(args: &KitExportArgs, out: &mut dyn Write) -> Result<()> {
         .profile
         .iter()
         .any(|p| p == interview_kit::export::profile::GENERIC);
-    let generic = templates.profile(interview_kit::export::profile::GENERIC)?;
+    let generic = exports.get(interview_kit::export::profile::GENERIC)?;
     let generic_files: Vec<String> = std::iter::once(generic.file.clone())
         .chain(generic.json.iter().map(|j| j.file.clone()))
         .collect();
@@ -47,7 +47,7 @@ pub(super) fn execute(args: &KitExportArgs, out: &mut dyn Write) -> Result<()> {
             interview_kit::limits::read_text(manifest, interview_kit::limits::Input::KitJson)?;
         let kit = interview_kit::export::kit_from_json(&manifest.display().to_string(), &text)?;
         let dir = manifest.parent().unwrap_or(&args.kit_dir);
-        for doc in interview_kit::profile_documents(&kit, &templates, &args.profile, &csv)? {
+        for doc in interview_kit::profile_documents(&kit, &exports, &args.profile, &csv)? {
             if wanted_generic || !generic_files.contains(&doc.name) {
                 files.push((dir.join(&doc.name), doc.bytes));
             }

@@ -129,6 +129,8 @@ fn workspace_location(
 /// Templates and document options as the flags say.
 struct Docs {
     templates: interview_kit::templates::Templates,
+    /// Export profiles and the rating scale, from the same templates folder.
+    exports: interview_kit::export::Profiles,
     args_date: Option<String>,
     /// How CSV files are written (the scorecards, the profiles and `round.csv`).
     csv: interview_kit::export::CsvOptions,
@@ -151,12 +153,14 @@ impl Docs {
             interview_kit::render::register_font(bytes, &path.display().to_string())?;
         }
         let templates = interview_kit::templates::Templates::load(args.templates.as_deref())?;
+        let exports = interview_kit::export::Profiles::load(args.templates.as_deref())?;
         // An unknown profile is reported before any kit is drawn or written.
         for name in &args.csv_profile {
-            templates.profile(name)?;
+            exports.get(name)?;
         }
         Ok(Docs {
             templates,
+            exports,
             args_date: args.date.clone(),
             csv: csv_options(&args.csv)?,
         })
@@ -191,6 +195,7 @@ impl Docs {
             paper: args.paper,
             formats: &args.format,
             profiles: &args.csv_profile,
+            exports: &self.exports,
             csv: self.csv,
         }
     }

@@ -40,7 +40,8 @@ pub(super) fn execute(args: &ReplayArgs, out: &mut dyn Write) -> Result<()> {
             interview_kit::render::register_font(bytes, &font.display().to_string())?;
         }
         let templates = interview_kit::templates::Templates::load(settings.templates.as_deref())?;
-        let documents = interview_kit::documents(&kit, &settings.options(&templates))?;
+        let exports = interview_kit::export::Profiles::load(settings.templates.as_deref())?;
+        let documents = interview_kit::documents(&kit, &settings.options(&templates, &exports))?;
         let recorded = format!(" (as recorded in {})", workspace.location().display());
         return write(args, out, &kit, &documents, &recorded);
     }

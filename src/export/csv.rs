@@ -6,7 +6,6 @@ use ::csv::{Terminator, WriterBuilder};
 
 use crate::error::{Error, Result};
 use crate::kit::Kit;
-use crate::templates::Templates;
 
 /// The UTF-8 byte order mark Excel looks for to read a CSV file as UTF-8.
 pub const BOM: &[u8] = b"\xEF\xBB\xBF";
@@ -136,9 +135,9 @@ impl CsvWriter {
 /// Renders the generic scorecard with the built-in templates and default CSV options:
 /// kit code, candidate, question, rubric descriptors, empty score and notes.
 pub fn scorecard_csv(kit: &Kit) -> Result<Vec<u8>> {
-    let templates = Templates::builtin();
-    let profile = templates.profile(super::profile::GENERIC)?;
-    super::profile::csv(kit, profile, templates, &CsvOptions::default())
+    let profiles = super::Profiles::builtin();
+    let profile = profiles.get(super::profile::GENERIC)?;
+    super::profile::csv(kit, profile, profiles, &CsvOptions::default())
 }
 
 /// Prefixes `'` to a cell a spreadsheet would run as a formula (OWASP CSV injection).

@@ -16,9 +16,9 @@ use crate::output::Document;
 use crate::rubric::LEVELS;
 
 pub use super::scale::{Scale, Target};
-use crate::templates::Templates;
 
 use super::csv::CsvOptions;
+use super::profiles::Profiles;
 
 /// The profile of the scorecard every kit gets (`scorecard.csv`), the one `score` reads back.
 pub const GENERIC: &str = "generic";
@@ -435,12 +435,12 @@ pub struct Table {
 
 /// Renders `profile`'s table for `kit`. Every cell is trimmed, so templates need not
 /// fight handlebars over leading and trailing line breaks.
-pub fn table(kit: &Kit, profile: &Profile, templates: &Templates) -> Result<Table> {
-    let base = kit_context(kit, profile, templates)?;
+pub fn table(kit: &Kit, profile: &Profile, profiles: &Profiles) -> Result<Table> {
+    let base = kit_context(kit, profile, profiles)?;
     let header = profile
         .columns
         .iter()
-        .map(|c| Ok(templates.render(&c.header, &base)?.trim().to_owned()))
+        .map(|c| Ok(profiles.render(&c.header, &base)?.trim().to_owned()))
         .collect::<Result<Vec<_>>>()?;
     let rows = kit
         .questions
@@ -451,7 +451,7 @@ pub fn table(kit: &Kit, profile: &Profile, templates: &Templates) -> Result<Tabl
             profile
                 .columns
                 .iter()
-                .map(|c| Ok(templates.render_in(&c.value, &context)?.trim().to_owned()))
+                .map(|c| Ok(profiles.render_in(&c.value, &context)?.trim().to_owned()))
                 .collect::<Result<Vec<_>>>()
         })
         .collect::<Result<Vec<_>>>()?;
@@ -459,7 +459,7 @@ pub fn table(kit: &Kit, profile: &Profile, templates: &Templates) -> Result<Tabl
     if profile.overall_row {
         let mut context = base.clone();
         if let (Value::Object(map), Value::Object(extra)) =
-            (&mut context, overall_context(kit, profile, templates)?)
+            (&mut context, overall_context(kit, profile, profiles)?)
         {
             map.extend(extra);
         }
@@ -467,7 +467,7 @@ pub fn table(kit: &Kit, profile: &Profile, templates: &Templates) -> Result<Tabl
             profile
                 .columns
                 .iter()
-                .map(|c| Ok(templates.render(&c.overall, &context)?.trim().to_owned()))
+                .map(|c| Ok(profiles.render(&c.overall, &context)?.trim().to_owned()))
                 .collect::<Result<Vec<_>>>()?,
         );
     }
@@ -476,8 +476,8 @@ pub fn table(kit: &Kit, profile: &Profile, templates: &Templates) -> Result<Tabl
 
 /// The overall recommendation's levels: score, the recommendation's name and the target's
 /// point (empty when the profile has no overall scale).
-fn overall_levels(profile: &Profile, templates: &Templates) -> Vec<Value> {
-    let names = &templates.scale().recommendation;
+fn overall_levels(profile: &Profile, profiles: &Profiles) -> Vec<Value> {
+    let names = &profiles.scale().recommendation;
     (0..LEVELS)
         .map(|i| {
             let name = names.get(i).map(String::as_str).unwrap_or_default();
@@ -496,10 +496,10 @@ fn overall_levels(profile: &Profile, templates: &Templates) -> Vec<Value> {
 }
 
 /// What the cells of the overall recommendation row see: the question fields empty, the
-/// question id `overall`, the prompt the `overall_prompt` phrase and the rubric levels the
+/// question id `overall`, the prompt `[recommendation] prompt` of `scale.toml` and the rubric levels the
 /// recommendations.
-fn overall_context(kit: &Kit, profile: &Profile, templates: &Templates) -> Result<Value> {
-    let prompt = templates.label("overall_prompt")?;
+fn overall_context(kit: &Kit, profile: &Profile, profiles: &Profiles) -> Result<Value> {
+    let prompt = profiles.scale().prompt.as_str();
     let empty: [&str; 0] = [];
     Ok(json!({
         "number": "",
@@ -524,7 +524,7 @@ fn overall_context(kit: &Kit, profile: &Profile, templates: &Templates) -> Resul
         "topic": { "id": "", "title": "" },
         "rubric": {
             "competency": prompt,
-            "levels": overall_levels(profile, templates),
+            "levels": overall_levels(profile, profiles),
             "listen_for": empty,
             "depth": empty,
             "follow_ups": empty,
@@ -537,10 +537,10 @@ fn overall_context(kit: &Kit, profile: &Profile, templates: &Templates) -> Resul
 pub fn csv(
     kit: &Kit,
     profile: &Profile,
-    templates: &Templates,
+    profiles: &Profiles,
     options: &CsvOptions,
 ) -> Result<Vec<u8>> {
-    let table = table(kit, profile, templates)?;
+    let table = table(kit, profile, profiles)?;
     let mut writer = options.writer(&profile.file);
     writer.row(&table.header)?;
     for row in &table.rows {
@@ -553,17 +553,17 @@ pub fn csv(
 pub fn documents(
     kit: &Kit,
     profile: &Profile,
-    templates: &Templates,
+    profiles: &Profiles,
     options: &CsvOptions,
 ) -> Result<Vec<Document>> {
     let mut files = vec![Document::new(
         profile.file.clone(),
-        csv(kit, profile, templates, options)?,
+        csv(kit, profile, profiles, options)?,
     )];
     if !profile.json.is_empty() {
-        let context = json_context(kit, profile, templates)?;
+        let context = json_context(kit, profile, profiles)?;
         for extra in &profile.json {
-            let mut text = templates.render(&extra.template, &context)?;
+            let mut text = profiles.render(&extra.template, &context)?;
             // A template that renders broken JSON would fail only when the ATS rejects it;
             // catch it here, where the template can still be named.
             if extra.file.ends_with(".json")
@@ -592,7 +592,7 @@ pub fn documents(
 /// Built field by field rather than by serialising [`Kit`], so the names templates use
 /// are a stable, documented contract and absent values are empty strings, not missing
 /// keys that strict mode would reject.
-fn kit_context(kit: &Kit, profile: &Profile, templates: &Templates) -> Result<Value> {
+fn kit_context(kit: &Kit, profile: &Profile, profiles: &Profiles) -> Result<Value> {
     let first = kit.questions.first();
     let levels: Vec<Value> = (0..LEVELS)
         .map(|i| {
@@ -626,7 +626,7 @@ fn kit_context(kit: &Kit, profile: &Profile, templates: &Templates) -> Result<Va
             "name": profile.scale.question.name,
             "levels": levels,
             "overall_name": profile.scale.overall.as_ref().map_or("", |t| t.name.as_str()),
-            "overall": overall_levels(profile, templates),
+            "overall": overall_levels(profile, profiles),
         },
     }))
 }
@@ -693,8 +693,8 @@ fn question_context(kit: &Kit, item: &KitQuestion, profile: &Profile) -> Value {
 }
 
 /// What a JSON template sees: the kit context plus `rows`, one question context per question.
-fn json_context(kit: &Kit, profile: &Profile, templates: &Templates) -> Result<Value> {
-    let mut context = kit_context(kit, profile, templates)?;
+fn json_context(kit: &Kit, profile: &Profile, profiles: &Profiles) -> Result<Value> {
+    let mut context = kit_context(kit, profile, profiles)?;
     let rows: Vec<Value> = kit
         .questions
         .iter()

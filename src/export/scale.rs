@@ -19,6 +19,8 @@ pub struct Scale {
     pub levels: Vec<ScaleLevel>,
     /// Names of the four overall recommendations, lowest first.
     pub recommendation: Vec<String>,
+    /// What the overall recommendation's row of a sheet asks.
+    pub prompt: String,
     /// Every target by name.
     pub targets: BTreeMap<String, Target>,
 }
@@ -126,6 +128,7 @@ struct RawScale {
 #[serde(deny_unknown_fields)]
 struct RawRecommendation {
     labels: Vec<String>,
+    prompt: String,
 }
 
 #[derive(Deserialize)]
@@ -249,6 +252,7 @@ impl Scale {
         Ok(Scale {
             levels: raw.levels,
             recommendation: raw.recommendation.labels,
+            prompt: raw.recommendation.prompt,
             targets,
         })
     }

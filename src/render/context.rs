@@ -354,13 +354,7 @@ pub fn interviewer(kit: &Kit, templates: &Templates, options: &DocOptions) -> Re
             )
         })
         .collect::<Result<Vec<_>>>()?;
-    let recommendation: Vec<String> = templates
-        .scale()
-        .recommendation
-        .iter()
-        .enumerate()
-        .map(|(i, name)| format!("{} {name}", i + 1))
-        .collect();
+    let recommendation = templates.columns("recommendation_choices")?;
 
     Ok(Interviewer {
         title: templates.phrase("interviewer_title", &vars)?,

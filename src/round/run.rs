@@ -54,10 +54,15 @@ pub struct Settings {
 }
 
 impl Settings {
-    /// Render options over `templates` (loaded from [`Settings::templates`]).
-    pub fn options<'a>(&'a self, templates: &'a Templates) -> RenderOptions<'a> {
+    /// Render options over `templates` and `exports` (loaded from [`Settings::templates`]).
+    pub fn options<'a>(
+        &'a self,
+        templates: &'a Templates,
+        exports: &'a crate::export::Profiles,
+    ) -> RenderOptions<'a> {
         RenderOptions {
             templates,
+            exports,
             date: self.date.as_deref(),
             paper: self.paper,
             formats: &self.formats,
@@ -80,6 +85,8 @@ pub struct Request<'a> {
     pub blueprint: &'a Blueprint,
     /// Templates, loaded as `settings.templates` says.
     pub templates: &'a Templates,
+    /// Export profiles, loaded from the same folder.
+    pub exports: &'a crate::export::Profiles,
     /// The seed; `None` continues an incomplete round's seed, or draws one.
     pub seed: Option<u64>,
     /// The roster, in order.
@@ -335,7 +342,10 @@ fn plan<'a>(
         crate::render::check_name(&entry.candidate.name)?;
     }
     if !round.kits.is_empty() {
-        crate::documents(&round.kit(0)?, &request.settings.options(request.templates))?;
+        crate::documents(
+            &round.kit(0)?,
+            &request.settings.options(request.templates, request.exports),
+        )?;
     }
     check_writable(out)?;
     let new = NewRound {
@@ -433,7 +443,7 @@ fn write_round<'a>(
             request.templates,
         )?,
     };
-    let options = request.settings.options(request.templates);
+    let options = request.settings.options(request.templates, request.exports);
     // A planned kit whose folder exists was renamed into place by a run that stopped
     // before recording it: folders appear only complete, so it is kept as it is.
     let mut kept: Vec<bool> = recorded.iter().map(|k| k.state == "written").collect();

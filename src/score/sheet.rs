@@ -33,12 +33,12 @@ pub struct Sheet {
 
 /// The built-in export profiles that can be read back, the generic scorecard first.
 fn readable_profiles() -> Vec<&'static Profile> {
-    let templates = crate::templates::Templates::builtin();
-    let mut names = templates.profile_names();
+    let profiles = crate::export::Profiles::builtin();
+    let mut names = profiles.names();
     names.sort_by_key(|n| (*n != GENERIC, *n));
     names
         .into_iter()
-        .filter_map(|n| templates.profile(n).ok())
+        .filter_map(|n| profiles.get(n).ok())
         .filter(|p| p.read.is_some())
         .collect()
 }

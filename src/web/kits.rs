@@ -100,7 +100,7 @@ async fn render_kit_page(
                 .map_err(|_| WebError::internal("the interviewer page is not UTF-8"))?;
             Ok((
                 body_of(&html).to_owned(),
-                entry.file_names(&state.templates)?,
+                entry.file_names(&state.templates, &state.exports)?,
             ))
         })
         .await??
@@ -132,8 +132,10 @@ async fn file(state: &AppState, code: &str, name: &str) -> WebResult<Response> {
     let entry = find(state, code)?;
     let state2 = state.clone();
     let wanted = name.to_owned();
-    let doc =
-        tokio::task::spawn_blocking(move || entry.document(&state2.templates, &wanted)).await??;
+    let doc = tokio::task::spawn_blocking(move || {
+        entry.document(&state2.templates, &state2.exports, &wanted)
+    })
+    .await??;
     match doc {
         Some(doc) => Ok(download(code, &doc.name, doc.bytes)),
         None => Err(WebError::not_found(format!(

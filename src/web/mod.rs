@@ -73,6 +73,8 @@ pub struct App {
     pub bank: Bank,
     /// The document templates.
     pub templates: Templates,
+    /// The export profiles, from the same templates folder.
+    pub exports: crate::export::Profiles,
     /// The page templates.
     pub pages: Pages,
     /// Token and sessions.
@@ -116,8 +118,10 @@ impl AppState {
     /// The state for `config`: page templates compiled, nothing written yet.
     pub fn new(config: Config) -> Result<AppState> {
         let pages = Pages::load(config.templates_dir.as_deref(), config.templates.css())?;
+        let exports = crate::export::Profiles::load(config.templates_dir.as_deref())?;
         Ok(AppState(Arc::new(App {
             store: Store::open(&config.workspace, &config.out)?,
+            exports,
             bank: config.bank,
             templates: config.templates,
             pages,

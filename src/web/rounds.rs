@@ -170,9 +170,13 @@ async fn start(state: &AppState, request: RoundRequest) -> WebResult<RoundInfo> 
     let writer = state.clone();
     let (sender, receiver) = std::sync::mpsc::channel();
     tokio::task::spawn_blocking(move || {
-        writer
-            .store
-            .generate(&writer.bank, &writer.templates, &request, sender);
+        writer.store.generate(
+            &writer.bank,
+            &writer.templates,
+            &writer.exports,
+            &request,
+            sender,
+        );
     });
     let planned = tokio::task::spawn_blocking(move || receiver.recv()).await?;
     let id =
@@ -283,14 +287,14 @@ fn round_zip(state: &AppState, id: &str) -> WebResult<Response> {
         root,
         vec![crate::output::Document::new("round.csv", sheet)],
         kits,
-        move |kit| kit.documents(&renderer.templates),
+        move |kit| kit.documents(&renderer.templates, &renderer.exports),
     ))
 }
 
 /// `round.csv` of a round's kits: one row per candidate with their folder and files.
 fn round_sheet(state: &AppState, kits: &[super::store::KitEntry]) -> WebResult<Vec<u8>> {
     let files = match kits.first() {
-        Some(kit) => kit.file_names(&state.templates)?,
+        Some(kit) => kit.file_names(&state.templates, &state.exports)?,
         None => Vec::new(),
     };
     let rows: Vec<crate::export::RoundRow<'_>> = kits
@@ -509,7 +513,10 @@ pub async fn round_page(
     let files = match state.store.round_kits(info.id)?.into_iter().next() {
         Some(first) => {
             let renderer = state.clone();
-            tokio::task::spawn_blocking(move || first.file_names(&renderer.templates)).await??
+            tokio::task::spawn_blocking(move || {
+                first.file_names(&renderer.templates, &renderer.exports)
+            })
+            .await??
         }
         None => Vec::new(),
     };
@@ -524,8 +531,8 @@ pub async fn round_page(
         })
         .collect();
     let profiles: Vec<&str> = state
-        .templates
-        .profile_names()
+        .exports
+        .names()
         .into_iter()
         .filter(|p| *p != crate::export::profile::GENERIC)
         .collect();
@@ -580,7 +587,7 @@ pub async fn profile_zip_page(
 ) -> WebResult<Response> {
     let (info, _) = find_round(&state, &id)?;
     let profile = profile.trim_end_matches(".zip").to_owned();
-    if !state.templates.profile_names().contains(&profile.as_str()) {
+    if !state.exports.names().contains(&profile.as_str()) {
         return Err(WebError::not_found(format!(
             "no export profile `{}`",
             crate::limits::shown(&profile)
@@ -595,11 +602,11 @@ pub async fn profile_zip_page(
         Vec::new(),
         kits,
         move |kit| {
-            let templates = &renderer.templates;
+            let exports = &renderer.exports;
             crate::export::profile::documents(
                 &kit.kit,
-                templates.profile(&profile)?,
-                templates,
+                exports.get(&profile)?,
+                exports,
                 &crate::export::CsvOptions::default(),
             )
         },

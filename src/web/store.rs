@@ -14,6 +14,7 @@ use serde::Serialize;
 use crate::Format;
 use crate::bank::Bank;
 use crate::error::{Error, Result};
+use crate::export::Profiles;
 use crate::history::Ledger;
 use crate::kit::Kit;
 use crate::output::Document;
@@ -54,8 +55,12 @@ pub struct KitOptions {
 
 impl KitOptions {
     /// The library's render options for these recorded ones.
-    pub fn render<'a>(&'a self, templates: &'a Templates) -> crate::RenderOptions<'a> {
-        self.settings.options(templates)
+    pub fn render<'a>(
+        &'a self,
+        templates: &'a Templates,
+        exports: &'a Profiles,
+    ) -> crate::RenderOptions<'a> {
+        self.settings.options(templates, exports)
     }
 }
 
@@ -138,8 +143,8 @@ pub struct KitEntry {
 
 impl KitEntry {
     /// Every file of the kit, rendered from the record.
-    pub fn documents(&self, templates: &Templates) -> Result<Vec<Document>> {
-        let documents = crate::documents(&self.kit, &self.options.render(templates))?;
+    pub fn documents(&self, templates: &Templates, exports: &Profiles) -> Result<Vec<Document>> {
+        let documents = crate::documents(&self.kit, &self.options.render(templates, exports))?;
         let _ = self
             .options
             .files
@@ -149,11 +154,11 @@ impl KitEntry {
 
     /// The names of the kit's files, in [`crate::documents`] order (every kit of a round
     /// has the same; rendered once to learn them).
-    pub fn file_names(&self, templates: &Templates) -> Result<Vec<String>> {
+    pub fn file_names(&self, templates: &Templates, exports: &Profiles) -> Result<Vec<String>> {
         match self.options.files.get() {
             Some(files) => Ok(files.clone()),
             None => Ok(self
-                .documents(templates)?
+                .documents(templates, exports)?
                 .into_iter()
                 .map(|d| d.name)
                 .collect()),
@@ -162,9 +167,14 @@ impl KitEntry {
 
     /// One file of the kit by name, rendered from the record; `None` when the kit has no
     /// such file (a name a client sends is only ever compared, never used as a path).
-    pub fn document(&self, templates: &Templates, name: &str) -> Result<Option<Document>> {
+    pub fn document(
+        &self,
+        templates: &Templates,
+        exports: &Profiles,
+        name: &str,
+    ) -> Result<Option<Document>> {
         Ok(self
-            .documents(templates)?
+            .documents(templates, exports)?
             .into_iter()
             .find(|d| d.name == name))
     }
@@ -461,10 +471,11 @@ impl Store {
         &self,
         bank: &Bank,
         templates: &Templates,
+        exports: &Profiles,
         request: &RoundRequest,
         planned: std::sync::mpsc::Sender<Result<i64>>,
     ) {
-        let outcome = self.generate_inner(bank, templates, request, &planned);
+        let outcome = self.generate_inner(bank, templates, exports, request, &planned);
         if let Err(e) = outcome {
             let _ = planned.send(Err(e));
         }
@@ -474,6 +485,7 @@ impl Store {
         &self,
         bank: &Bank,
         templates: &Templates,
+        exports: &Profiles,
         request: &RoundRequest,
         planned: &std::sync::mpsc::Sender<Result<i64>>,
     ) -> Result<()> {
@@ -483,8 +495,8 @@ impl Store {
             date: request.date.clone(),
             paper: request.paper,
             formats: FORMATS.to_vec(),
-            profiles: templates
-                .profile_names()
+            profiles: exports
+                .names()
                 .into_iter()
                 .filter(|p| *p != crate::export::profile::GENERIC)
                 .map(str::to_owned)
@@ -497,6 +509,7 @@ impl Store {
             bank,
             blueprint: &request.blueprint,
             templates,
+            exports,
             seed: Some(request.seed),
             candidates: &request.candidates,
             ledger: &Ledger::default(),
