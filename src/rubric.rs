@@ -454,10 +454,14 @@ mod tests {
             );
             let evidence: Vec<&String> = rubric.listen_for.iter().chain(&rubric.depth).collect();
             for (i, level) in rubric.levels.iter().enumerate() {
+                let text = &level.descriptor;
+                // A hand-written level too must be this question's own.
+                if let Some(other) = seen[i].insert(text.clone(), q.id.clone()) {
+                    panic!("{} and {other} share level {}: {text}", q.id, i + 1);
+                }
                 if custom(i) {
                     continue;
                 }
-                let text = &level.descriptor;
                 assert!(words(text) <= MAX_WORDS, "{} level {}: {text}", q.id, i + 1);
                 if i == 0 && !q.red_flags.is_empty() {
                     assert!(
@@ -472,9 +476,6 @@ mod tests {
                         q.id,
                         i + 1
                     );
-                }
-                if let Some(other) = seen[i].insert(text.clone(), q.id.clone()) {
-                    panic!("{} and {other} share level {}: {text}", q.id, i + 1);
                 }
             }
             // A v2 entry's own competency and depth points are what the rubric uses.

@@ -867,8 +867,10 @@ fn every_scale_mapping_round_trips() {
 /// Fills the sheet `file` of the kit folder `dir` as an interviewer would: `typed[level - 1]`
 /// in the score column of each question row (`levels` gives each question's level) and
 /// `overall` on the overall recommendation's row; then runs `score` on it through the binary
-/// and returns the summary row, by column name.
+/// and returns the summary row, by column name. The profiles are those of the templates
+/// folder `templates` (given to `score` too), else the built-in ones.
 fn filled_and_scored(
+    templates: Option<&Path>,
     out: &Path,
     dir: &Path,
     name: &str,
@@ -876,7 +878,8 @@ fn filled_and_scored(
     levels: &[u8],
     overall: &str,
 ) -> std::collections::BTreeMap<String, String> {
-    let p = Profiles::builtin().get(name).unwrap();
+    let profiles = Profiles::load(templates).unwrap();
+    let p = profiles.get(name).unwrap();
     let read = p.read.as_ref().unwrap();
     let mut rows = records(
         &fs::read(dir.join(&p.file)).unwrap(),
@@ -905,8 +908,12 @@ fn filled_and_scored(
     }
     writer.flush().unwrap();
     let sums = out.join(format!("sum-{name}-{run}"));
-    bin()
-        .arg("score")
+    let mut score = bin();
+    score.arg("score");
+    if let Some(templates) = templates {
+        score.arg("--templates").arg(templates);
+    }
+    score
         .arg(&filled)
         .arg("--interviewer")
         .arg("Ann")
@@ -960,6 +967,7 @@ fn every_ats_shape_filled_in_reads_back_with_the_same_numbers() {
             .collect::<Vec<_>>()
     };
     let generic = filled_and_scored(
+        None,
         out.path(),
         dir,
         "generic",
@@ -971,6 +979,7 @@ fn every_ats_shape_filled_in_reads_back_with_the_same_numbers() {
     assert_eq!(generic["scored"], kit.questions.len().to_string());
     // The recommendation is not part of the total.
     let other = filled_and_scored(
+        None,
         out.path(),
         dir,
         "generic",
@@ -1004,7 +1013,7 @@ fn every_ats_shape_filled_in_reads_back_with_the_same_numbers() {
         ),
     ];
     for (name, typed, hire) in shapes {
-        let row = filled_and_scored(out.path(), dir, name, typed, &levels, hire);
+        let row = filled_and_scored(None, out.path(), dir, name, typed, &levels, hire);
         assert_eq!(row["recommendations"], "Ann: 3", "{name}");
         if name == "workable" {
             let collapsed: Vec<u8> = levels
@@ -1012,6 +1021,7 @@ fn every_ats_shape_filled_in_reads_back_with_the_same_numbers() {
                 .map(|l| if *l == 2 { 1 } else { *l })
                 .collect();
             let reference = filled_and_scored(
+                None,
                 out.path(),
                 dir,
                 "generic",
@@ -1031,6 +1041,7 @@ fn every_ats_shape_filled_in_reads_back_with_the_same_numbers() {
     }
     // Spreadsheet spellings read too: Greenhouse's API words, Workable numbers in between.
     let loose = filled_and_scored(
+        None,
         out.path(),
         dir,
         "greenhouse",
@@ -1040,6 +1051,7 @@ fn every_ats_shape_filled_in_reads_back_with_the_same_numbers() {
     );
     assert_eq!(numbers(&loose), numbers(&generic));
     let between = filled_and_scored(
+        None,
         out.path(),
         dir,
         "workable-numbers",
@@ -1168,4 +1180,116 @@ fn a_templates_folder_scale_replaces_the_built_in_one() {
         err.contains(&dir.path().join("scale.toml").display().to_string()),
         "{err}"
     );
+}
+
+/// The level names of scale.toml (the README table, the exports) are the rubric's level
+/// names the documents print (`scale_1` to `scale_4` of wording.toml).
+#[test]
+fn scale_levels_are_the_rubric_levels() {
+    let templates = Templates::builtin();
+    let scale = Profiles::builtin().scale();
+    for level in &scale.levels {
+        assert_eq!(
+            level.label,
+            templates.label(&format!("scale_{}", level.score)).unwrap()
+        );
+    }
+}
+
+/// A profile of the user's own, with `[read]` columns and its own labels, is read back by
+/// `score --templates DIR` with the same numbers as the generic sheet; without the folder,
+/// `score` does not know its columns and says which it needs.
+#[test]
+fn score_reads_a_user_profile_back_with_templates() {
+    let templates = tempfile::tempdir().unwrap();
+    fs::create_dir(templates.path().join("profiles")).unwrap();
+    fs::write(
+        templates.path().join("profiles/myats.toml"),
+        r#"description = "Our ATS"
+file = "myats.csv"
+overall_row = true
+
+[scale]
+name = "Our rating"
+labels = ["bad", "meh", "good", "great"]
+overall = "recommendation"
+
+[read]
+kit_code = "Code"
+question_id = "Item"
+score = "Our rating"
+
+[[columns]]
+header = "Code"
+value = "{{kit.kit_code}}"
+
+[[columns]]
+header = "Item"
+value = "{{question.id}}"
+
+[[columns]]
+header = "Our rating"
+value = ""
+"#,
+    )
+    .unwrap();
+    let dir_arg = templates.path().to_str().unwrap();
+    let (out, kits) = generate(&[
+        "--seed",
+        "5",
+        "--candidate",
+        "Ada",
+        "--csv-profile",
+        "myats",
+        "--templates",
+        dir_arg,
+    ]);
+    let kit = kit_of(&kits[0]);
+    let levels: Vec<u8> = (0..kit.questions.len())
+        .map(|i| [3, 1, 4, 2][i % 4])
+        .collect();
+    let generic = filled_and_scored(
+        None,
+        out.path(),
+        &kits[0],
+        "generic",
+        ["1", "2", "3", "4"],
+        &levels,
+        "4",
+    );
+    let mine = filled_and_scored(
+        Some(templates.path()),
+        out.path(),
+        &kits[0],
+        "myats",
+        ["bad", "meh", "good", "great"],
+        &levels,
+        "4",
+    );
+    for column in ["total", "percent", "scored", "recommendations"] {
+        assert_eq!(mine[column], generic[column], "{column}");
+    }
+    // Without the folder the sheet's columns are unknown.
+    let sheet = fs::read_dir(out.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| {
+            p.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with("filled-myats")
+        })
+        .unwrap();
+    bin()
+        .arg("score")
+        .arg(&sheet)
+        .arg("--interviewer")
+        .arg("Ann")
+        .arg("--kits")
+        .arg(out.path())
+        .arg("--out")
+        .arg(out.path().join("nope"))
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains("missing column `kit_code`"));
 }

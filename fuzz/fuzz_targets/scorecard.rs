@@ -19,7 +19,11 @@ fn kit() -> &'static Kit {
 }
 
 fuzz_target!(|data: &[u8]| {
-    if let Ok(sheet) = Sheet::parse("scorecard.csv", data) {
+    if let Ok(sheet) = Sheet::parse(
+        "scorecard.csv",
+        data,
+        interview_kit::export::Profiles::builtin(),
+    ) {
         let _ = sheet.kit_code();
         let _ = sheet.kit_code_place();
         let _ = sheet.check(kit(), "kit.json", "interviewer");

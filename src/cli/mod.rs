@@ -355,7 +355,7 @@ pub struct KitExportArgs {
 #[derive(Debug, Args)]
 pub struct ScoreArgs {
     /// Filled-in generic scorecards (`scorecard.csv`, also as re-saved by Excel: BOM, `;`,
-    /// CRLF). One file per interviewer, or several interviewers in one file with an
+    /// CRLF), or ATS sheets an export profile wrote (`greenhouse.csv`, ...). One file per interviewer, or several interviewers in one file with an
     /// `interviewer` column. Their scores are stored in the workspace (again: replaced, not
     /// added). Without files, the summary is recomputed from the workspace's scores.
     #[arg(value_name = "FILE")]
@@ -379,6 +379,11 @@ pub struct ScoreArgs {
     /// Replace `summary.csv` and `summary.md` if they exist.
     #[arg(long)]
     pub force: bool,
+
+    /// Folder of templates the kits were exported with: its `scale.toml` and
+    /// `profiles/NAME.toml` (with `[read]` columns) read ATS sheets back.
+    #[arg(long, value_name = "DIR")]
+    pub templates: Option<PathBuf>,
 
     // How `summary.csv` is written; scorecards are read whatever their delimiter.
     #[command(flatten)]

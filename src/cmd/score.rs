@@ -34,6 +34,7 @@ pub(super) fn execute(args: &ScoreArgs, out: &mut dyn Write) -> Result<()> {
     };
 
     let names = interviewer_names(args)?;
+    let exports = interview_kit::export::Profiles::load(args.templates.as_deref())?;
     let mut workspace = super::open_workspace(&args.workspace)?;
 
     // Every file is read and checked before anything is written, and every problem of
@@ -44,7 +45,7 @@ pub(super) fn execute(args: &ScoreArgs, out: &mut dyn Write) -> Result<()> {
     for (path, name) in args.files.iter().zip(&names) {
         let file = path.display().to_string();
         let bytes = read_scorecard(path)?;
-        let result = Sheet::parse(&file, &bytes).and_then(|sheet| {
+        let result = Sheet::parse(&file, &bytes, &exports).and_then(|sheet| {
             let label = match (sheet.has_interviewer_column(), name) {
                 (true, _) => String::new(),
                 (false, Some(name)) => name.clone(),

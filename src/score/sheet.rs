@@ -8,6 +8,7 @@ use crate::kit::{Kit, KitCode};
 use crate::rubric::LEVELS;
 
 use super::Rating;
+use crate::export::Profiles;
 use crate::export::profile::{GENERIC, OVERALL, Profile};
 use crate::export::scale::Target;
 
@@ -31,9 +32,8 @@ pub struct Sheet {
     rows: Vec<(usize, Vec<String>)>,
 }
 
-/// The built-in export profiles that can be read back, the generic scorecard first.
-fn readable_profiles() -> Vec<&'static Profile> {
-    let profiles = crate::export::Profiles::builtin();
+/// The export profiles that can be read back, the generic scorecard first.
+fn readable_profiles(profiles: &Profiles) -> Vec<&Profile> {
     let mut names = profiles.names();
     names.sort_by_key(|n| (*n != GENERIC, *n));
     names
@@ -54,9 +54,11 @@ impl Sheet {
     /// The file is read as spreadsheets save it ([`Table::read`]: BOM, CRLF, the delimiter
     /// `,` `;` tab or `|` found from the header; Excel saves with `;` where the decimal mark
     /// is a comma). Rows are numbered as a spreadsheet shows them: the header is row 1.
-    /// Empty rows (spreadsheets leave them at the end) are skipped.
-    pub fn parse(file: &str, bytes: &[u8]) -> Result<Sheet> {
-        let profiles = readable_profiles();
+    /// Empty rows (spreadsheets leave them at the end) are skipped. The generic scorecard's
+    /// columns are looked for first, then each profile's `[read]` columns of `profiles`,
+    /// whose ratings read back through that profile's scale.
+    pub fn parse(file: &str, bytes: &[u8], profiles: &Profiles) -> Result<Sheet> {
+        let profiles = readable_profiles(profiles);
         let mut known: Vec<&str> = REQUIRED.iter().copied().chain(["interviewer"]).collect();
         for read in profiles.iter().filter_map(|p| p.read.as_ref()) {
             known.extend([
@@ -297,13 +299,17 @@ mod tests {
 
     #[test]
     fn excel_encodings_other_than_utf8_are_named() {
-        let err = Sheet::parse("s.csv", b"\xFF\xFEk\x00")
+        let err = Sheet::parse("s.csv", b"\xFF\xFEk\x00", Profiles::builtin())
             .unwrap_err()
             .to_string();
         assert!(err.contains("UTF-16"), "{err}");
-        let err = Sheet::parse("s.csv", b"kit_code,question_id,score\nJos\xE9,x,1\n")
-            .unwrap_err()
-            .to_string();
+        let err = Sheet::parse(
+            "s.csv",
+            b"kit_code,question_id,score\nJos\xE9,x,1\n",
+            Profiles::builtin(),
+        )
+        .unwrap_err()
+        .to_string();
         assert!(
             err.starts_with("`s.csv` line 2: the file is not UTF-8 text (byte 0xE9"),
             "{err}"
