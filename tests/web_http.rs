@@ -113,13 +113,27 @@ impl App {
     /// Creates a round through the API and waits until every kit is written.
     async fn round(&self, names: &[&str]) -> Value {
         let candidates: Vec<Value> = names.iter().map(|n| json!({"name": n})).collect();
-        let reply = self
-            .api(
-                Method::POST,
-                "/api/v1/rounds",
-                json!({"candidates": candidates, "seed": 7}),
-            )
-            .await;
+        self.round_from(json!({"candidates": candidates, "seed": 7}))
+            .await
+    }
+
+    /// The question ids of written kit `code`, from its `kit.json`, in interview order.
+    async fn question_ids(&self, code: &str) -> Vec<String> {
+        let kit = self
+            .get(&format!("/api/v1/kits/{code}"), Auth::Bearer(TOKEN))
+            .await
+            .json();
+        kit["questions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|q| q["question"]["id"].as_str().unwrap().to_owned())
+            .collect()
+    }
+
+    /// Creates the round `body` asks for through the API and waits until it is written.
+    async fn round_from(&self, body: Value) -> Value {
+        let reply = self.api(Method::POST, "/api/v1/rounds", body).await;
         assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.text());
         let created = reply.json();
         let id = created["round"]["id"].as_u64().unwrap();
@@ -307,7 +321,17 @@ async fn form_posts_and_cookie_api_calls_need_the_csrf_token() {
     assert_eq!(right.status, StatusCode::OK, "{}", right.text());
     let text = right.text();
     assert!(text.contains("Preview: python-developer, seed 5"), "{text}");
-    assert!(text.contains("Max pairwise overlap"));
+    for figure in [
+        "Max pairwise overlap",
+        "Mean pairwise overlap",
+        "Lower bound",
+        "Exposure spread",
+        "Candidates the bank serves",
+        "Ada",
+        "Grace",
+    ] {
+        assert!(text.contains(figure), "the preview shows {figure}: {text}");
+    }
     assert!(
         app.state.store.rounds().unwrap().is_empty(),
         "a preview records nothing"
@@ -716,10 +740,18 @@ async fn the_api_answers_in_documented_shapes_and_error_codes() {
         )
         .await;
     assert_eq!(preview.status, StatusCode::OK, "{}", preview.text());
-    let forecast = &preview.json()["forecast"];
-    assert_eq!(forecast["questions"], 3);
+    let body = preview.json();
+    let forecast = &body["forecast"];
     assert_eq!(forecast["kits"], 2);
-    assert!(forecast["disjoint_kits"].as_u64().unwrap() >= 1);
+    let per_kit: u64 = forecast["profile"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["count"].as_u64().unwrap())
+        .sum();
+    assert_eq!(per_kit, 3);
+    assert_eq!(body["kits"][1]["candidate"], "Bob");
+    assert_eq!(body["kits"][1]["questions"].as_array().unwrap().len(), 3);
 
     // Bodies over the limit are refused before they are read whole.
     let big = format!("token={}", "x".repeat(web::MAX_BODY));
@@ -745,6 +777,84 @@ async fn the_api_answers_in_documented_shapes_and_error_codes() {
         )
         .await;
     assert_eq!(reply.status, StatusCode::PAYLOAD_TOO_LARGE);
+}
+
+#[tokio::test]
+async fn the_preview_is_the_dry_run_forecast_and_the_round_generation_draws() {
+    let app = app();
+    // History: Ada and Bob already have kits in the workspace.
+    let first = app.round(&["Ada Lovelace", "Bob Stone"]).await;
+    let ada_code = first["kits"][0]["code"].as_str().unwrap();
+    let seen = app.question_ids(ada_code).await;
+    assert!(!seen.is_empty());
+
+    let request =
+        json!({"candidates": [{"name": "Ada Lovelace"}, {"name": "Cy Young"}], "seed": 9});
+    let reply = app
+        .api(Method::POST, "/api/v1/rounds/preview", request.clone())
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
+    let preview = reply.json();
+    let forecast = &preview["forecast"];
+    for field in [
+        "profile",
+        "minutes",
+        "max_overlap",
+        "mean_overlap",
+        "overlap_lower_bound",
+        "max_overlap_lower_bound",
+        "exposure_spread",
+        "serves",
+    ] {
+        assert!(
+            !forecast[field].is_null(),
+            "the forecast has {field}: {forecast}"
+        );
+    }
+    assert_eq!(forecast["serves"][0]["max_overlap"], 0);
+    // Per-candidate history: Ada gets no question she was already given.
+    let ada_now = preview["kits"][0]["questions"].as_array().unwrap();
+    assert_eq!(preview["kits"][0]["candidate"], "Ada Lovelace");
+    assert!(
+        ada_now
+            .iter()
+            .all(|q| !seen.iter().any(|s| Some(s.as_str()) == q.as_str())),
+        "Ada saw {seen:?}, the preview gives her {ada_now:?}"
+    );
+
+    // The same figures and kits as `generate --dry-run --json` on this workspace.
+    let workspace = app._out.path().join("interview-kit.db");
+    let output = assert_cmd::Command::cargo_bin("interview-kit")
+        .unwrap()
+        .args(["generate", "--dry-run", "--json", "--seed", "9"])
+        .args(["--candidate", "Ada Lovelace", "--candidate", "Cy Young"])
+        .arg("--workspace")
+        .arg(&workspace)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let dry: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(&dry["forecast"], forecast);
+    let planned = preview["kits"].as_array().unwrap();
+    let dry_kits = dry["kits"].as_array().unwrap();
+    assert_eq!(planned.len(), dry_kits.len());
+    for (web, cli) in planned.iter().zip(dry_kits) {
+        for field in ["kit_code", "questions", "minutes"] {
+            assert_eq!(web[field], cli[field], "{field}");
+        }
+    }
+
+    // Generating the previewed round draws exactly the previewed kits.
+    let created = app.round_from(request).await;
+    for (kit, written) in planned.iter().zip(created["kits"].as_array().unwrap()) {
+        assert_eq!(kit["kit_code"], written["code"]);
+        let ids = app.question_ids(written["code"].as_str().unwrap()).await;
+        assert_eq!(Value::from(ids), kit["questions"]);
+    }
 }
 
 #[tokio::test]

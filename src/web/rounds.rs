@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 use super::AppState;
 use super::auth::{ApiCaller, Viewer};
 use super::error::{WebError, WebResult};
-use super::store::{Forecast, KitInfo, RoundInfo, RoundRequest, paper_name, parse_paper};
+use super::store::{KitInfo, Preview, RoundInfo, RoundRequest, paper_name, parse_paper};
 use crate::error::Error;
 use crate::roster::{self, Candidate};
 use crate::select::Blueprint;
@@ -243,16 +243,16 @@ pub async fn preview_api(
     let request: CreateRound = parse_json(&body)?;
     let request = request.resolve(&state)?;
     let seed = request.seed;
-    let forecast = forecast(&state, request).await?;
-    Ok(Json(json!({"seed": seed, "forecast": forecast})))
+    let preview = preview(&state, request).await?;
+    Ok(Json(
+        json!({"seed": seed, "forecast": preview.forecast, "kits": preview.kits}),
+    ))
 }
 
-async fn forecast(state: &AppState, request: RoundRequest) -> WebResult<Forecast> {
+async fn preview(state: &AppState, request: RoundRequest) -> WebResult<Preview> {
     let state = state.clone();
     Ok(tokio::task::spawn_blocking(move || {
-        state
-            .store
-            .forecast(&state.bank, &state.templates, &request)
+        state.store.preview(&state.bank, &state.templates, &request)
     })
     .await??)
 }
@@ -485,22 +485,63 @@ pub async fn new_form(
         };
     }
     let blueprint_name = request.blueprint.name.clone();
-    let names: Vec<String> = request.candidates.iter().map(|c| c.name.clone()).collect();
-    match forecast(&state, request).await {
-        Ok(forecast) => {
-            let preview = json!({
-                "forecast": forecast,
-                "blueprint": blueprint_name,
-                "candidates": names,
-                "repeats": forecast.kits > forecast.disjoint_kits,
-            });
-            Ok(new_round_page(&state, &viewer, &values, Some(preview), None)?.into_response())
+    match preview(&state, request).await {
+        Ok(preview) => {
+            let page = new_round_page(
+                &state,
+                &viewer,
+                &values,
+                Some(preview_json(&state, &blueprint_name, &preview)),
+                None,
+            )?;
+            Ok(page.into_response())
         }
         Err(e) => {
             let page = new_round_page(&state, &viewer, &values, None, Some(e.detail))?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
         }
     }
+}
+
+/// What the preview shows: the library's forecast (the figures `generate --dry-run` prints)
+/// with topic titles, and each candidate's kit.
+fn preview_json(state: &AppState, blueprint: &str, preview: &Preview) -> Value {
+    let f = &preview.forecast;
+    let profile: Vec<Value> = f
+        .profile
+        .iter()
+        .map(|cell| {
+            json!({
+                "title": state.bank.topic(&cell.topic).map_or(cell.topic.as_str(), |t| t.title.as_str()),
+                "cell": cell,
+            })
+        })
+        .collect();
+    let serves: Vec<Value> = f
+        .serves
+        .iter()
+        .map(|s| {
+            json!({
+                "serves": s,
+                "bank_allows": if s.bank_allows >= 1_000_000 {
+                    "1,000,000+".to_owned()
+                } else {
+                    crate::limits::thousands(s.bank_allows)
+                },
+            })
+        })
+        .collect();
+    json!({
+        "forecast": f,
+        "questions": f.profile.iter().map(|c| c.count).sum::<usize>(),
+        "mean_overlap": format!("{:.2}", f.mean_overlap),
+        "overlap_lower_bound": format!("{:.2}", f.overlap_lower_bound),
+        "profile": profile,
+        "serves": serves,
+        "kits": preview.kits,
+        "blueprint": blueprint,
+        "repeats": f.max_overlap > 0,
+    })
 }
 
 /// `GET /rounds/{id}`: the round's kits and files, progress while it is written.

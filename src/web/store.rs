@@ -180,36 +180,27 @@ impl KitEntry {
     }
 }
 
-/// A planned round's preview: the profile every kit shares and how the round comes out.
+/// A planned round's preview: the library's forecast (what `generate --dry-run` prints) and
+/// each kit's questions, drawn against the workspace's history as generation draws them.
 #[derive(Debug, Clone, Serialize)]
-pub struct Forecast {
-    /// Questions per topic and level in every kit.
-    pub profile: Vec<ProfileCell>,
-    /// Questions per kit.
-    pub questions: usize,
-    /// Shortest and longest kit, in minutes.
-    pub minutes: (u32, u32),
-    /// The band kits aim for, in minutes.
-    pub minutes_band: (u32, u32),
-    /// Kits the bank fills with no question in common.
-    pub disjoint_kits: usize,
-    /// Most questions any two kits of this round share.
-    pub max_overlap: usize,
-    /// Kits in the round.
-    pub kits: usize,
+pub struct Preview {
+    /// Profile, minutes, overlap against its lower bound, exposure spread, candidates served.
+    pub forecast: crate::select::Forecast,
+    /// The kits the round would have, in roster order.
+    pub kits: Vec<PlannedKit>,
 }
 
-/// One cell of a profile.
+/// One kit of a preview.
 #[derive(Debug, Clone, Serialize)]
-pub struct ProfileCell {
-    /// Topic id.
-    pub topic: String,
-    /// Topic title.
-    pub title: String,
-    /// Level.
-    pub level: crate::bank::Level,
-    /// Questions of this topic and level per kit.
-    pub count: usize,
+pub struct PlannedKit {
+    /// The code the kit would get (if no other round is recorded first).
+    pub kit_code: String,
+    /// Candidate's name as printed.
+    pub candidate: String,
+    /// Minutes of its questions.
+    pub minutes: u32,
+    /// Question ids in interview order.
+    pub questions: Vec<String>,
 }
 
 /// A round being written by this server: kits written so far, and the error that stopped it.
@@ -400,50 +391,46 @@ impl Store {
         self.db().revoke_handout_links(code)
     }
 
-    /// The preview of a round: draws every kit against the workspace's exposure (nothing
-    /// is rendered or recorded).
-    pub fn forecast(
+    /// The preview of a round: draws every kit against the workspace's history (exposure,
+    /// what each candidate has seen, the next kit number) exactly as [`Store::generate`]
+    /// would; nothing is rendered or recorded.
+    pub fn preview(
         &self,
         bank: &Bank,
         templates: &Templates,
         request: &RoundRequest,
-    ) -> Result<Forecast> {
-        let history = crate::round::History {
-            exposure: self.db().exposure()?,
-            seen: Vec::new(),
-        };
+    ) -> Result<Preview> {
+        let crate::round::run::Prior {
+            history,
+            first_form,
+        } = crate::round::run::prior(
+            Some(&self.db()),
+            &request.candidates,
+            &[],
+            &Ledger::default(),
+        )?;
         let round = crate::round::build(
             bank,
             &request.blueprint,
             request.seed,
             &request.candidates,
             &history,
-            0,
+            first_form,
             templates,
         )?;
-        let plan = crate::select::Plan::new(bank, &request.blueprint, request.seed)?;
-        let profile = plan
-            .profile()
+        let kits = round
+            .kits
             .iter()
-            .filter(|(_, n)| **n > 0)
-            .map(|((topic, level), &count)| ProfileCell {
-                title: bank
-                    .topic(topic)
-                    .map_or_else(|| topic.clone(), |t| t.title.clone()),
-                topic: topic.clone(),
-                level: *level,
-                count,
+            .map(|k| PlannedKit {
+                kit_code: k.kit_code.clone(),
+                candidate: k.candidate.name.clone(),
+                minutes: k.picks.iter().map(|p| p.question.minutes).sum(),
+                questions: k.picks.iter().map(|p| p.question.id.clone()).collect(),
             })
             .collect();
-        let s = &round.summary;
-        Ok(Forecast {
-            profile,
-            questions: request.blueprint.total(),
-            minutes: s.minutes,
-            minutes_band: s.minutes_band,
-            disjoint_kits: crate::select::disjoint_kits(bank, &request.blueprint),
-            max_overlap: s.max_overlap,
-            kits: s.kits,
+        Ok(Preview {
+            forecast: round.summary,
+            kits,
         })
     }
 
