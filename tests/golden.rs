@@ -66,11 +66,11 @@ fn one_kit_has_pinned_bytes() {
     let expected = [
         (
             "handout.pdf",
-            "644c7f2c0633c703589333023e96d7e2ad2f0fcb50028cccfd281e9f2fedc38a",
+            "4c8a1c23e90b59d43e7ccadf4ee13e2d4644ca6445741d96d757c83e641fb295",
         ),
         (
             "interviewer.pdf",
-            "e8fd54b7d959e25f9b8a7eccf13f3282fecd7c2e79ac2adb9d7c8a67457f64e9",
+            "6881ba1b5f6a19717f783a262e1807493ee79ee35bdc4349c366868857b9642e",
         ),
         (
             "kit.json",
@@ -78,7 +78,7 @@ fn one_kit_has_pinned_bytes() {
         ),
         (
             "scorecard.csv",
-            "99a8537e5dde87ee7bf017ad3f56e3cccd1df5aa4b50715cdf3af8f48afc2693",
+            "c9ba49f9a89ed5da2ca197097b7aede5556c65344d3e4e04cc84e14dcadecb6a",
         ),
     ];
     let actual: Vec<(&str, String)> = expected

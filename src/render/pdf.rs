@@ -90,11 +90,12 @@ pub fn write(pages: &[Page], paper: Paper, meta: &Meta<'_>) -> Result<Vec<u8>> {
     id_hash.update(meta.title.as_bytes());
     id_hash.update([0]);
     id_hash.update(meta.subject.as_bytes());
+    let mut one_byte = None;
     let font_refs: Vec<(Face, ObjectId)> = fonts
         .iter()
         .map(|font| {
             id_hash.update(font.base_font.as_bytes());
-            (font.face, font.add_to(&mut lopdf))
+            (font.face, font.add_to(&mut lopdf, &mut one_byte))
         })
         .collect();
 
@@ -245,9 +246,10 @@ fn text_string(text: &str) -> Object {
     Object::String(bytes, StringFormat::Hexadecimal)
 }
 
-/// Deflate level of page content. Measured on the default kit (`benches/deflate.md` in the
-/// README's performance section): level 6 against 9 costs a few bytes and half the time.
-const PAGE_LEVEL: u32 = 6;
+/// Deflate level of page content, chosen by measurement (README, "Performance"): with
+/// one-byte glyph codes, level 2 takes 22 % fewer instructions than level 6 for 5 % more
+/// content bytes, and level 1 saves little more time for 25 % more bytes.
+const PAGE_LEVEL: u32 = 2;
 
 /// Deflate level of font programs and ToUnicode maps: compressed once per character set
 /// and reused, so the smallest output is worth the time.
@@ -304,6 +306,9 @@ struct FontObjects {
     /// `/W`: glyph widths in thousandths of an em.
     widths: Vec<Object>,
     descriptor: fonts::Descriptor,
+    /// Whether every glyph id fits in one byte: text is then shown one byte per glyph
+    /// through [`ONE_BYTE_CMAP`] instead of two through `Identity-H`.
+    one_byte: bool,
     /// Glyph ids of the first 256 code points (0 when absent), then the rest sorted.
     low: [u16; 256],
     high: Vec<(char, u16)>,
@@ -332,6 +337,7 @@ impl FontObjects {
             .collect();
         let base_font = format!("{tag}+{}", metrics.postscript_name(face));
 
+        let one_byte = subset.widths.iter().all(|&(gid, _)| gid <= 0xFF);
         let per_mille = 1000.0 / f32::from(metrics.units_per_em());
         let mut widths = Vec::new();
         let mut run: Vec<Object> = Vec::new();
@@ -361,9 +367,10 @@ impl FontObjects {
             base_font,
             program: deflate(&subset.program, FONT_LEVEL)?,
             program_length: subset.program.len(),
-            to_unicode: deflate(to_unicode(&subset.glyphs).as_bytes(), FONT_LEVEL)?,
+            to_unicode: deflate(to_unicode(&subset.glyphs, one_byte).as_bytes(), FONT_LEVEL)?,
             widths,
             descriptor: metrics.descriptor(),
+            one_byte,
             low,
             high,
         })
@@ -381,8 +388,9 @@ impl FontObjects {
         }
     }
 
-    /// Adds the font's objects to `doc`; returns the Type0 font's id.
-    fn add_to(&self, doc: &mut lopdf::Document) -> ObjectId {
+    /// Adds the font's objects to `doc`; returns the Type0 font's id. `one_byte` is the
+    /// document's [`ONE_BYTE_CMAP`] stream, added by the first font that uses it.
+    fn add_to(&self, doc: &mut lopdf::Document, one_byte: &mut Option<ObjectId>) -> ObjectId {
         let name = || Object::Name(self.base_font.as_bytes().to_vec());
         let mut program = Dictionary::new();
         program.set("Length1", Object::Integer(self.program_length as i64));
@@ -413,21 +421,11 @@ impl FontObjects {
         descriptor.set("StemV", Object::Integer(i64::from(d.stem_v)));
         descriptor.set("FontFile2", Object::Reference(program));
         let descriptor = doc.add_object(descriptor);
-        let mut system = Dictionary::new();
-        system.set(
-            "Registry",
-            Object::String(b"Adobe".to_vec(), StringFormat::Literal),
-        );
-        system.set(
-            "Ordering",
-            Object::String(b"Identity".to_vec(), StringFormat::Literal),
-        );
-        system.set("Supplement", Object::Integer(0));
         let mut cid = Dictionary::new();
         cid.set("Type", Object::Name(b"Font".to_vec()));
         cid.set("Subtype", Object::Name(b"CIDFontType2".to_vec()));
         cid.set("BaseFont", name());
-        cid.set("CIDSystemInfo", Object::Dictionary(system));
+        cid.set("CIDSystemInfo", identity_system_info());
         cid.set("FontDescriptor", Object::Reference(descriptor));
         cid.set("CIDToGIDMap", Object::Name(b"Identity".to_vec()));
         cid.set("W", Object::Array(self.widths.clone()));
@@ -439,7 +437,25 @@ impl FontObjects {
         font.set("Type", Object::Name(b"Font".to_vec()));
         font.set("Subtype", Object::Name(b"Type0".to_vec()));
         font.set("BaseFont", name());
-        font.set("Encoding", Object::Name(b"Identity-H".to_vec()));
+        if self.one_byte {
+            let cmap = *one_byte.get_or_insert_with(|| {
+                let mut dict = Dictionary::new();
+                dict.set("Type", Object::Name(b"CMap".to_vec()));
+                dict.set("CMapName", Object::Name(b"OneByte-Identity-H".to_vec()));
+                dict.set("CIDSystemInfo", identity_system_info());
+                let bytes = match one_byte_cmap() {
+                    Some(deflated) => {
+                        dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
+                        deflated.clone()
+                    }
+                    None => ONE_BYTE_CMAP.as_bytes().to_vec(),
+                };
+                doc.add_object(Stream::new(dict, bytes).with_compression(false))
+            });
+            font.set("Encoding", Object::Reference(cmap));
+        } else {
+            font.set("Encoding", Object::Name(b"Identity-H".to_vec()));
+        }
         font.set(
             "DescendantFonts",
             Object::Array(vec![Object::Dictionary(cid)]),
@@ -449,22 +465,65 @@ impl FontObjects {
     }
 }
 
-/// The ToUnicode CMap of a subset: glyph id to the character it draws.
-fn to_unicode(glyphs: &[(char, u16)]) -> String {
+/// `/CIDSystemInfo` of the fonts and of their one-byte encoding: Adobe-Identity-0.
+fn identity_system_info() -> Object {
+    let mut system = Dictionary::new();
+    system.set(
+        "Registry",
+        Object::String(b"Adobe".to_vec(), StringFormat::Literal),
+    );
+    system.set(
+        "Ordering",
+        Object::String(b"Identity".to_vec(), StringFormat::Literal),
+    );
+    system.set("Supplement", Object::Integer(0));
+    Object::Dictionary(system)
+}
+
+/// The encoding of a font whose glyph ids all fit in a byte: each byte of a string is one
+/// glyph, its code the glyph id (CIDToGIDMap is the identity). Text strings then take half
+/// the bytes of `Identity-H`, and compress faster and smaller.
+const ONE_BYTE_CMAP: &str = "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n\
+    /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> def\n\
+    /CMapName /OneByte-Identity-H def\n/CMapType 1 def\n\
+    1 begincodespacerange\n<00> <FF>\nendcodespacerange\n\
+    1 begincidrange\n<00> <FF> 0\nendcidrange\n\
+    endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n";
+
+/// [`ONE_BYTE_CMAP`] deflated, once per process (`None` if compressing failed).
+fn one_byte_cmap() -> Option<&'static Vec<u8>> {
+    static DEFLATED: OnceLock<Option<Vec<u8>>> = OnceLock::new();
+    DEFLATED
+        .get_or_init(|| deflate(ONE_BYTE_CMAP.as_bytes(), FONT_LEVEL).ok())
+        .as_ref()
+}
+
+/// The ToUnicode CMap of a subset: glyph id (one byte or two, as the font's text is
+/// encoded) to the character it draws.
+fn to_unicode(glyphs: &[(char, u16)], one_byte: bool) -> String {
     use std::fmt::Write as _;
     let mut map = String::from(
         "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n\
          /CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n\
-         /CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n\
-         1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n",
+         /CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n1 begincodespacerange\n",
     );
+    map.push_str(if one_byte {
+        "<00> <FF>\n"
+    } else {
+        "<0000> <FFFF>\n"
+    });
+    map.push_str("endcodespacerange\n");
     let mut sorted: Vec<(u16, char)> = glyphs.iter().map(|&(c, g)| (g, c)).collect();
     sorted.sort_unstable();
     sorted.dedup_by_key(|(g, _)| *g);
     for chunk in sorted.chunks(100) {
         let _ = writeln!(map, "{} beginbfchar", chunk.len());
         for (gid, c) in chunk {
-            let _ = write!(map, "<{gid:04X}> <");
+            if one_byte {
+                let _ = write!(map, "<{gid:02X}> <");
+            } else {
+                let _ = write!(map, "<{gid:04X}> <");
+            }
             let mut units = [0u16; 2];
             for unit in c.encode_utf16(&mut units) {
                 let _ = write!(map, "{unit:04X}");
@@ -589,7 +648,8 @@ fn numbers(out: &mut Vec<u8>, values: &[f32], operator: &[u8]) {
 /// Text never sits under a shape this way (fills are backgrounds). Colours, line width and
 /// font are set only when they change; each line after the first moves the text position
 /// relatively (`Td`) from the line before, which is short and repeats well under
-/// compression; text is shown as 2-byte glyph ids in a literal string.
+/// compression; text is shown as glyph ids in a literal string, one byte each when the
+/// font's subset has at most 256 glyphs (nearly always), else two.
 fn page_content(page: &Page, paper: Paper, fonts: &[Arc<FontObjects>], out: &mut Vec<u8>) {
     let mut fill_colour: Option<u32> = None;
     let mut stroke_width: Option<u32> = None;
@@ -658,21 +718,31 @@ fn page_content(page: &Page, paper: Paper, fonts: &[Arc<FontObjects>], out: &mut
             font = Some((style.face, style.size.to_bits()));
         }
         let glyphs = fonts.iter().find(|f| f.face == style.face);
+        let one_byte = glyphs.is_some_and(|f| f.one_byte);
         out.push(b'(');
         for c in text.chars() {
             let gid = glyphs.map_or(0, |f| f.gid(c));
-            for byte in gid.to_be_bytes() {
-                match byte {
-                    b'(' | b')' | b'\\' => out.extend_from_slice(&[b'\\', byte]),
-                    b'\r' => out.extend_from_slice(b"\\r"),
-                    _ => out.push(byte),
-                }
+            let [high, low] = gid.to_be_bytes();
+            if !one_byte {
+                string_byte(out, high);
             }
+            string_byte(out, low);
         }
         out.extend_from_slice(b") Tj\n");
     }
     if origin.is_some() {
         out.extend_from_slice(b"ET\n");
+    }
+}
+
+/// Appends one byte of a literal string, escaped where it would end the string or be read
+/// as a line end.
+#[inline]
+fn string_byte(out: &mut Vec<u8>, byte: u8) {
+    match byte {
+        b'(' | b')' | b'\\' => out.extend_from_slice(&[b'\\', byte]),
+        b'\r' => out.extend_from_slice(b"\\r"),
+        _ => out.push(byte),
     }
 }
 
