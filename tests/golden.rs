@@ -70,7 +70,7 @@ fn one_kit_has_pinned_bytes() {
         ),
         (
             "interviewer.pdf",
-            "6881ba1b5f6a19717f783a262e1807493ee79ee35bdc4349c366868857b9642e",
+            "a6cc6b508505998c4e6c6d6a9317fffd1a1e70720f2e7b619d03ee0addbc3a47",
         ),
         (
             "kit.json",
@@ -78,7 +78,7 @@ fn one_kit_has_pinned_bytes() {
         ),
         (
             "scorecard.csv",
-            "c9ba49f9a89ed5da2ca197097b7aede5556c65344d3e4e04cc84e14dcadecb6a",
+            "99a8537e5dde87ee7bf017ad3f56e3cccd1df5aa4b50715cdf3af8f48afc2693",
         ),
     ];
     let actual: Vec<(&str, String)> = expected
