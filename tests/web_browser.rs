@@ -8,6 +8,7 @@ use std::net::TcpListener as StdListener;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use fantoccini::elements::Element;
 use fantoccini::{Client, ClientBuilder, Locator};
 use interview_kit::web::{self, AppState, Config};
 use serde_json::json;
@@ -80,6 +81,62 @@ async fn browser(port: u16, profile: &std::path::Path) -> Client {
         .expect("a Chromium session")
 }
 
+/// The app on a loopback port, its workspace and kits in `dir`: its base URL and state.
+async fn serve(dir: &std::path::Path) -> (String, AppState) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let state = AppState::new(Config {
+        bank: interview_kit::bank::Bank::builtin().unwrap(),
+        templates: interview_kit::templates::Templates::load(None).unwrap(),
+        templates_dir: None,
+        workspace: interview_kit::workspace::Location::File(dir.join("interview-kit.db")),
+        out: dir.join("kits"),
+        base_url: base.clone(),
+        token: TOKEN.into(),
+    })
+    .unwrap();
+    let app = web::router(state.clone());
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    (base, state)
+}
+
+/// Fills the new-round form (`fields`: element id and text) and previews it; the preview.
+async fn preview_round(client: &Client, base: &str, fields: &[(&str, &str)]) -> Element {
+    client.goto(&format!("{base}/rounds/new")).await.unwrap();
+    for (id, text) in fields {
+        let field = client.find(Locator::Id(id)).await.unwrap();
+        field.send_keys(text).await.unwrap();
+    }
+    click_then_wait(client, "button[value=preview]", Locator::Id("preview")).await
+}
+
+/// Generates the previewed round and waits until its page says every kit is written.
+async fn generate_round(client: &Client) {
+    // The page follows the progress and reloads once every kit is written.
+    let done = Locator::Css("#progress[data-state=complete]");
+    click_then_wait(client, "button[value=generate]", done).await;
+}
+
+/// Creates a handout link on the kit page shown; the link.
+async fn create_handout_link(client: &Client) -> String {
+    let button = "form[action$='/handout-link'] button";
+    let link = click_then_wait(client, button, Locator::Id("handout-link")).await;
+    link.prop("value").await.unwrap().expect("the link")
+}
+
+/// The text of the first element `css` selects.
+async fn text_of(client: &Client, css: &str) -> String {
+    let element = client.find(Locator::Css(css)).await.unwrap();
+    element.text().await.unwrap()
+}
+
+/// Clicks the first element `css` selects, then waits for the element `then` finds.
+async fn click_then_wait(client: &Client, css: &str, then: Locator<'_>) -> Element {
+    let element = client.find(Locator::Css(css)).await.unwrap();
+    element.click().await.unwrap();
+    client.wait().at_most(WAIT).for_element(then).await.unwrap()
+}
+
 /// The bytes at `path`, fetched by the page itself (with its cookie), as base64.
 async fn fetch_in_page(client: &Client, path: &str) -> Vec<u8> {
     let script = r#"
@@ -122,21 +179,7 @@ async fn a_recruiter_runs_a_round_in_chromium() {
         return;
     };
     let dir = tempfile::tempdir().unwrap();
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    let state = AppState::new(Config {
-        bank: interview_kit::bank::Bank::builtin().unwrap(),
-        templates: interview_kit::templates::Templates::load(None).unwrap(),
-        templates_dir: None,
-        workspace: interview_kit::workspace::Location::File(dir.path().join("interview-kit.db")),
-        out: dir.path().join("kits"),
-        base_url: base.clone(),
-        token: TOKEN.into(),
-    })
-    .unwrap();
-    let app = web::router(state.clone());
-    tokio::spawn(async move { axum::serve(listener, app).await });
-
+    let (base, state) = serve(dir.path()).await;
     let client = browser(port, &dir.path().join("chromium")).await;
 
     // Without the token: the login page.
@@ -153,49 +196,12 @@ async fn a_recruiter_runs_a_round_in_chromium() {
     assert!(url.query().is_none());
 
     // A round from pasted names: preview, then generate, with the hostile name as text.
-    client.goto(&format!("{base}/rounds/new")).await.unwrap();
-    let names = client.find(Locator::Id("names")).await.unwrap();
-    names
-        .send_keys(&format!("Ada Lovelace\n{EVIL}\nJosé Núñez"))
-        .await
-        .unwrap();
-    client
-        .find(Locator::Id("seed"))
-        .await
-        .unwrap()
-        .send_keys("11")
-        .await
-        .unwrap();
-    client
-        .find(Locator::Css("button[value=preview]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    let preview = client
-        .wait()
-        .at_most(WAIT)
-        .for_element(Locator::Id("preview"))
-        .await
-        .unwrap();
+    let evil_names = format!("Ada Lovelace\n{EVIL}\nJosé Núñez");
+    let preview = preview_round(&client, &base, &[("names", &evil_names), ("seed", "11")]).await;
     let text = preview.text().await.unwrap();
     assert!(text.contains("Max pairwise overlap"), "{text}");
     assert!(text.contains(EVIL), "the name shows as text: {text}");
-    client
-        .find(Locator::Css("button[value=generate]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    // The page follows the progress and reloads once every kit is written.
-    client
-        .wait()
-        .at_most(WAIT)
-        .for_element(Locator::Css("#progress[data-state=complete]"))
-        .await
-        .unwrap();
+    generate_round(&client).await;
     assert!(
         client.get_alert_text().await.is_err(),
         "no script ran from a name"
@@ -218,13 +224,7 @@ async fn a_recruiter_runs_a_round_in_chromium() {
         .await
         .unwrap();
     assert!(heading.text().await.unwrap().contains("Ada Lovelace"));
-    let packet = client
-        .find(Locator::Css("article.packet"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let packet = text_of(&client, "article.packet").await;
     assert!(
         packet.contains("Purpose") && packet.contains(&code),
         "{packet}"
@@ -247,20 +247,7 @@ async fn a_recruiter_runs_a_round_in_chromium() {
     );
 
     // A handout link, opened with no session at all.
-    client
-        .find(Locator::Css("form[action$='/handout-link'] button"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    let link = client
-        .wait()
-        .at_most(WAIT)
-        .for_element(Locator::Id("handout-link"))
-        .await
-        .unwrap();
-    let link = link.prop("value").await.unwrap().expect("the link");
+    let link = create_handout_link(&client).await;
     assert!(link.starts_with(&format!("{base}/h/")));
     client.delete_all_cookies().await.unwrap();
     client.goto(&link).await.unwrap();
@@ -305,4 +292,93 @@ async fn a_recruiter_runs_a_round_in_chromium() {
     assert!(client.source().await.unwrap().contains("Access token"));
 
     client.close().await.unwrap();
+}
+
+/// The README's screenshots of the main pages, 1280×800, into `docs/images/` (run on demand:
+/// `cargo test --test web_browser -- --ignored screenshots`; with `pngquant` installed the
+/// PNGs are quantised to 256 colours). Every name, seed and date is fixed, so the pages are
+/// the same on every run.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "writes docs/images/; run on demand"]
+async fn screenshots_of_the_main_pages() {
+    let Some((_driver, port)) = start_chromedriver() else {
+        return;
+    };
+    // A fixed folder, so the round page shows the same path on every run.
+    let dir = std::env::temp_dir().join("interview-kit-demo");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let (base, state) = serve(&dir).await;
+    let client = browser(port, &dir.join("chromium")).await;
+    // A 1280×800 viewport: the window is that much larger than its viewport.
+    client.set_window_size(1280, 800).await.unwrap();
+    let inner = client
+        .execute("return window.innerHeight", vec![])
+        .await
+        .unwrap()
+        .as_u64()
+        .unwrap() as u32;
+    client.set_window_size(1280, 1600 - inner).await.unwrap();
+    let images = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/images");
+    std::fs::create_dir_all(&images).unwrap();
+    let shoot = async |name: &str, scroll_to: Option<&str>| {
+        if let Some(id) = scroll_to {
+            client
+                .execute(
+                    "document.getElementById(arguments[0]).scrollIntoView()",
+                    vec![json!(id)],
+                )
+                .await
+                .unwrap();
+        }
+        let png = client.screenshot().await.unwrap();
+        assert!(png.starts_with(b"\x89PNG"), "{name} is a PNG");
+        let file = images.join(format!("{name}.png"));
+        std::fs::write(&file, png).unwrap();
+        // Best effort: without pngquant the PNG stays as Chromium wrote it.
+        let _ = Command::new("pngquant")
+            .args([
+                "--force",
+                "--skip-if-larger",
+                "--strip",
+                "--ext",
+                ".png",
+                "256",
+            ])
+            .arg(&file)
+            .status();
+    };
+
+    client
+        .goto(&format!("{base}/?token={TOKEN}"))
+        .await
+        .unwrap();
+    // An earlier round, so the preview draws against history and the list has two rows.
+    let names = "Ada Lovelace\nGrace Hopper\nAlan Turing\nKatherine Johnson\nEdsger Dijkstra\nBarbara Liskov";
+    for (round, seed) in [("Margaret Hamilton\nDennis Ritchie", "7"), (names, "42")] {
+        let fields = [("names", round), ("seed", seed), ("date", "2026-12-14")];
+        preview_round(&client, &base, &fields).await;
+        if seed == "42" {
+            shoot("new-round-preview", Some("preview")).await;
+        }
+        generate_round(&client).await;
+    }
+    shoot("round", None).await;
+    let code = text_of(&client, "table.list tbody a").await;
+    client.goto(&format!("{base}/rounds")).await.unwrap();
+    shoot("rounds", None).await;
+    client.goto(&format!("{base}/kits/{code}")).await.unwrap();
+    shoot("kit", None).await;
+    client.goto(&format!("{base}/bank")).await.unwrap();
+    shoot("bank", None).await;
+
+    // The candidate's handout link, opened without the app's session.
+    client.goto(&format!("{base}/kits/{code}")).await.unwrap();
+    let link = create_handout_link(&client).await;
+    client.delete_all_cookies().await.unwrap();
+    client.goto(&link).await.unwrap();
+    shoot("handout-link", None).await;
+    assert!(state.store.rounds().unwrap().len() == 2);
+    client.close().await.unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
 }
