@@ -66,19 +66,19 @@ fn one_kit_has_pinned_bytes() {
     let expected = [
         (
             "handout.pdf",
-            "4c8a1c23e90b59d43e7ccadf4ee13e2d4644ca6445741d96d757c83e641fb295",
+            "36e03807be6575f7f49ceabc12bea3a78691c2a8c7b5c51a3f687d5b59bc604e",
         ),
         (
             "interviewer.pdf",
-            "a6cc6b508505998c4e6c6d6a9317fffd1a1e70720f2e7b619d03ee0addbc3a47",
+            "c1518b7d8d0264abc7107de9eb9af5e753db477ce2b9dd3bbe28ec87ec1733f1",
         ),
         (
             "kit.json",
-            "067021bf8e9d5c12f659aad821f505d5ad929f52d84156d9b0c5ee9632190e11",
+            "7b801f94ca0ec526f850b046d0c1f2453e3fa12b61c296d45b4783976048adb2",
         ),
         (
             "scorecard.csv",
-            "99a8537e5dde87ee7bf017ad3f56e3cccd1df5aa4b50715cdf3af8f48afc2693",
+            "5380188420401b58da9ee0ae687226b8e854d6ca9a380388a35e65163d745c8c",
         ),
     ];
     let actual: Vec<(&str, String)> = expected

@@ -18,7 +18,7 @@ fn default_kit(seed: u64, candidate: &str) -> Kit {
 /// fixture goldens below must keep passing.
 #[test]
 fn golden_seed_42_on_the_default_bank() {
-    assert_eq!(ALGORITHM_VERSION, 2);
+    assert_eq!(ALGORITHM_VERSION, 3);
     let kit = default_kit(42, "Ada Lovelace");
     let ids: Vec<&str> = kit
         .questions
@@ -111,6 +111,48 @@ fn golden_v2_on_the_fixture_bank() {
     let ids = fixture_round(2);
     assert_eq!(ids, GOLDEN_V2, "new ids: {ids:?}");
 }
+
+/// Selection v3 on the fixture bank: pinned forever (a change is a new algorithm version).
+#[test]
+fn golden_v3_on_the_fixture_bank() {
+    let ids = fixture_round(3);
+    assert_eq!(ids, GOLDEN_V3, "new ids: {ids:?}");
+}
+
+const GOLDEN_V3: [[&str; 6]; 4] = [
+    [
+        "t0-junior-1",
+        "t2-junior-1",
+        "t1-mid-4",
+        "t2-mid-3",
+        "t0-senior-3",
+        "t1-senior-1",
+    ],
+    [
+        "t0-junior-4",
+        "t2-junior-4",
+        "t1-mid-3",
+        "t2-mid-2",
+        "t0-senior-0",
+        "t1-senior-2",
+    ],
+    [
+        "t0-junior-5",
+        "t2-junior-3",
+        "t1-mid-2",
+        "t2-mid-4",
+        "t0-senior-4",
+        "t1-senior-4",
+    ],
+    [
+        "t0-junior-3",
+        "t2-junior-5",
+        "t1-mid-1",
+        "t2-mid-0",
+        "t0-senior-1",
+        "t1-senior-3",
+    ],
+];
 
 const GOLDEN_V1: [[&str; 6]; 4] = [
     [

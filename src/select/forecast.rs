@@ -142,7 +142,7 @@ pub fn forecast(plan: &Plan<'_>, kits: &[Vec<Pick<'_>>], prior: &Earlier) -> For
             shared as f64 / pairs as f64
         }),
         overlap_lower_bound: two_decimals(bound),
-        max_overlap_lower_bound: ceil(bound),
+        max_overlap_lower_bound: whole(bound),
         exposure_spread,
         family_pairs,
         serves: serves(plan),
@@ -208,7 +208,7 @@ fn serves(plan: &Plan<'_>) -> Vec<Serves> {
 
 /// The largest round whose overlap lower bound stays at or under `k` (capped at 1,000,000).
 fn bank_allows(plan: &Plan<'_>, k: usize) -> usize {
-    let fits = |n: usize| ceil(overlap_lower_bound(plan, n)) <= k;
+    let fits = |n: usize| max_overlap_lower_bound(plan, n) <= k;
     let (mut low, mut high) = (1usize, 1_000_000usize);
     if fits(high) {
         return high;
@@ -261,8 +261,14 @@ fn two_decimals(x: f64) -> f64 {
     (x * 100.0).round() / 100.0
 }
 
+/// The least maximum pairwise overlap any round of `n` kits of `plan` can have: the
+/// [`overlap_lower_bound`] of the mean, rounded up.
+pub fn max_overlap_lower_bound(plan: &Plan<'_>, n: usize) -> usize {
+    whole(overlap_lower_bound(plan, n))
+}
+
 /// The least whole number at or above `x`, ignoring rounding noise.
-fn ceil(x: f64) -> usize {
+fn whole(x: f64) -> usize {
     (x - 1e-9).ceil().max(0.0) as usize
 }
 

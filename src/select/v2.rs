@@ -1,13 +1,17 @@
-//! Selection algorithm v2: a profile chosen for the least overlap, and kits assembled by a
-//! bounded, seeded local search against every earlier kit.
+//! Selection algorithms v2 and v3: a profile chosen for the least overlap, and kits
+//! assembled by a bounded, seeded local search against every earlier kit.
 //!
 //! The profile minimises the expected overlap of two kits, Σ count² / cell size over the
 //! profile's cells (spreading draws over the largest cells), among the splits that meet the
 //! blueprint's topic counts, level mix, includes and minutes. Each kit then starts from the
 //! least-used questions of every cell and improves by swapping one question for another of
 //! its cell, always taking the swap that most improves, in order: minutes inside the band,
-//! no cell's exposure spread above 1, the largest overlap with any earlier kit, how many
-//! earlier kits reach it, the sum of the squared overlaps, then the total exposure. Inside
+//! no cell's exposure spread above 2, the largest overlap with any earlier kit, how many
+//! earlier kits reach it, the sum of the squared overlaps, no cell's spread above 1, then
+//! the total exposure. Version 3 puts the spread of 1 right after the largest overlap
+//! counted only above [`tolerated_overlap`] (the least the round could reach, plus
+//! [`OVERLAP_SLACK`]): every cell's spread stays at 1 unless that would push the overlap
+//! past it. Inside
 //! the band the seed, not the length, decides between equals, so kits of different rounds
 //! do not all favour the questions of average length. Families and `[at_most]` caps are
 //! never broken. The search has a fixed budget of evaluated swaps,
@@ -37,6 +41,11 @@ pub const STARTS: usize = 8;
 /// Exposure spread within a cell that only the minutes band may push a kit past: the
 /// overlap is minimised within it, then the spread brought down to 1 where that costs no overlap.
 pub const HARD_SPREAD: u64 = 2;
+
+/// Version 3: how far above the round's least possible maximum overlap a kit may go to
+/// keep every cell's exposure spread at 1 (2 keeps rounds of 12 at 2 and of 30 at 3 on the
+/// built-in bank; 1 breaks the spread in rounds of 30, see README).
+pub const OVERLAP_SLACK: usize = 2;
 
 /// The two spread limits the search weighs (see [`HARD_SPREAD`]).
 const SLACK: [u64; 2] = [HARD_SPREAD, 1];
@@ -327,7 +336,7 @@ pub(super) struct State<'b> {
 }
 
 /// What a kit's search compares, most important first; smaller is better.
-type Key = [u64; 7];
+type Key = [u64; 8];
 
 impl<'b> State<'b> {
     /// Indexes `plan`'s questions and the `earlier` kits.
@@ -448,6 +457,8 @@ impl<'b> State<'b> {
         }
         let band = minutes_band(plan);
         let hard = plan.min_minutes.is_some() || plan.max_minutes.is_some();
+        let tolerated =
+            (plan.version >= 3).then(|| tolerated_overlap(plan, self.kits as usize + 1));
         let mut best: Option<(Key, Kit, Vec<Vec<usize>>)> = None;
         for _ in 0..STARTS {
             // Per cell, the eligible questions by (uses, seeded key): this start's first choice.
@@ -461,7 +472,7 @@ impl<'b> State<'b> {
                     pool
                 })
                 .collect();
-            let Some(mut kit) = Kit::start(self, &order, &uses, band) else {
+            let Some(mut kit) = Kit::start(self, &order, &uses, band, tolerated) else {
                 continue;
             };
             let key = kit.improve(self, &order, &uses, SWAP_BUDGET / STARTS);
@@ -536,6 +547,9 @@ struct Kit {
     /// Σ over cells of how far the spread exceeds max(`slack`, its spread before this kit),
     /// for slack [`HARD_SPREAD`] and 1.
     excess: [u64; 2],
+    /// Version 3: the largest overlap with an earlier kit that the search accepts to keep
+    /// every cell's spread at 1 (see [`tolerated_overlap`]); `None` for version 2.
+    tolerated: Option<u64>,
 }
 
 impl Kit {
@@ -546,6 +560,7 @@ impl Kit {
         order: &[Vec<usize>],
         uses: &[u64],
         band: (u32, u32),
+        tolerated: Option<u64>,
     ) -> Option<Kit> {
         let slots: Vec<usize> = state
             .cells
@@ -566,6 +581,7 @@ impl Kit {
             spread: Vec::new(),
             spread_before: Vec::new(),
             excess: [0; 2],
+            tolerated,
         };
         let mut steps = 0;
         // Position in its cell's order of each slot's choice, so a cell's slots pick in order.
@@ -692,21 +708,38 @@ impl Kit {
         let distance = |total: u32, (low, high): (u32, u32)| -> u64 {
             u64::from(low.saturating_sub(total).max(total.saturating_sub(high)))
         };
-        let top = self.hist.iter().rposition(|&n| n > 0).unwrap_or(0);
+        let top = self.hist.iter().rposition(|&n| n > 0).unwrap_or(0) as u64;
         let at_top = if state.kits == 0 || top == 0 {
             0
         } else {
-            self.hist[top]
+            u64::from(self.hist[top as usize])
         };
-        [
-            distance(self.minutes, self.band),
-            self.excess[0],
-            top as u64,
-            u64::from(at_top),
-            self.squares,
-            self.excess[1],
-            self.chosen.iter().map(|&q| uses[q]).sum(),
-        ]
+        let minutes = distance(self.minutes, self.band);
+        let uses = self.chosen.iter().map(|&q| uses[q]).sum();
+        match self.tolerated {
+            // Version 2: the overlap before a spread of 1.
+            None => [
+                minutes,
+                self.excess[0],
+                top,
+                at_top,
+                self.squares,
+                self.excess[1],
+                uses,
+                0,
+            ],
+            // Version 3: a spread of 1 before any overlap up to `tolerated`.
+            Some(tolerated) => [
+                minutes,
+                self.excess[0],
+                top.max(tolerated),
+                self.excess[1],
+                top,
+                at_top,
+                self.squares,
+                uses,
+            ],
+        }
     }
 
     /// Replaces chosen slot `slot` by `q` (no checks), updating every counter.
@@ -786,6 +819,14 @@ impl Kit {
             }
         }
     }
+}
+
+/// Version 3: the overlap a kit may reach with an earlier kit to keep every cell's exposure
+/// spread at most 1: [`OVERLAP_SLACK`] above the least maximum overlap a round of `kits`
+/// kits (this one included) can have. Beyond it the overlap comes first again and the
+/// spread may reach [`HARD_SPREAD`]. It depends only on the kits so far (prefix stability).
+fn tolerated_overlap(plan: &Plan<'_>, kits: usize) -> u64 {
+    (super::max_overlap_lower_bound(plan, kits) + OVERLAP_SLACK) as u64
 }
 
 /// How far a cell's spread exceeds max(`slack`, `before`).
