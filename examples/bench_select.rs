@@ -3,6 +3,8 @@
 //!
 //! Run with `cargo run --release --example bench_select`. Selection only: no rendering.
 //! Best of 3 runs each (the machine may be shared); the forecast is timed apart.
+//! `-- current` runs only the current algorithm on the built-in bank, so that
+//! `/usr/bin/time` (CPU seconds for 3 runs) can measure it on a busy machine.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::time::Instant;
@@ -35,11 +37,16 @@ fn main() {
     let builtin = Bank::builtin().expect("the built-in bank loads");
     let default = Blueprint::builtin(&builtin).expect("the built-in blueprint resolves");
     let candidates = 1_000;
-    for (name, bank, blueprint) in [
+    let current = std::env::args().nth(1).as_deref() == Some("current");
+    let banks = [
         ("built-in bank, default blueprint", &builtin, &default),
         ("generated 10,000-question bank", &big, &big_blueprint),
-    ] {
+    ];
+    for (name, bank, blueprint) in &banks[..if current { 1 } else { 2 }] {
         for version in select::SUPPORTED_VERSIONS {
+            if current && version != select::ALGORITHM_VERSION {
+                continue;
+            }
             let mut best = f64::MAX;
             let mut kits = Vec::new();
             let plan = Plan::with_version(bank, blueprint, 42, version)

@@ -1,5 +1,6 @@
 //! The README's overlap table: rounds of 12, 30 and 100 candidates over seeds 1–20 on the
-//! built-in bank and blueprint, selection v1 against v2, with the lower bound.
+//! built-in bank and blueprint, selection v1 and v2 against v3 (the current one), with the
+//! lower bound.
 //!
 //! Run with `cargo run --release --example overlap_table [-- --bank DIR] [-- --blueprint FILE]`.
 //! Re-run it whenever the bank or the default blueprint changes and paste the table into
@@ -47,12 +48,14 @@ fn main() {
     );
     println!();
     println!(
-        "| round | v1 max overlap | v2 max overlap | v2 mean overlap | lower bound (mean / max) | v2 exposure spread | v2 minutes | family pairs |"
+        "| round | v1 max overlap | v2 max overlap (spread) | v3 max overlap | v3 mean overlap | lower bound (mean / max) | v3 exposure spread | v3 minutes | v3 family pairs |"
     );
-    println!("|---|---|---|---|---|---|---|---|");
+    println!("|---|---|---|---|---|---|---|---|---|");
     for size in SIZES {
         let mut v1_max = Vec::new();
         let mut v2_max = Vec::new();
+        let mut v2_spread = Vec::new();
+        let mut v3_max = Vec::new();
         let mut v2_mean = Vec::new();
         let mut bound = Vec::new();
         let mut bound_max = Vec::new();
@@ -72,7 +75,12 @@ fn main() {
                     v1_max.push(f.max_overlap as f64);
                     continue;
                 }
-                v2_max.push(f.max_overlap as f64);
+                if version == 2 {
+                    v2_max.push(f.max_overlap as f64);
+                    v2_spread.push(f64::from(f.exposure_spread));
+                    continue;
+                }
+                v3_max.push(f.max_overlap as f64);
                 v2_mean.push(f.mean_overlap);
                 bound.push(f.overlap_lower_bound);
                 bound_max.push(f.max_overlap_lower_bound as f64);
@@ -82,9 +90,11 @@ fn main() {
             }
         }
         println!(
-            "| {size} | {} | {} | {} | {} / {} | {} | {}-{} | {families} |",
+            "| {size} | {} | {} ({}) | {} | {} | {} / {} | {} | {}-{} | {families} |",
             range(&v1_max, 0),
             range(&v2_max, 0),
+            range(&v2_spread, 0),
+            range(&v3_max, 0),
             range(&v2_mean, 2),
             range(&bound, 2),
             range(&bound_max, 0),
