@@ -116,19 +116,13 @@ fn a_dry_run_plans_against_the_workspace_without_recording_and_matches_the_real_
 
     let out = dir.path().join("second");
     let args = |cmd: &mut Command| {
-        cmd.args([
-            "generate",
-            "--seed",
-            "5",
-            "--candidate",
-            "Ada",
-            "--candidate",
-            "Grace",
-            "--workspace",
-        ])
-        .arg(&db)
-        .arg("--out")
-        .arg(&out);
+        let roster = ["--candidate", "Ada", "--candidate", "Grace"];
+        cmd.args(["generate", "--seed", "5"])
+            .args(roster)
+            .arg("--workspace")
+            .arg(&db)
+            .arg("--out")
+            .arg(&out);
     };
     let mut dry = bin();
     args(&mut dry);

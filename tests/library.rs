@@ -85,11 +85,16 @@ const FIXTURE_BLUEPRINT: &str = "name = \"fixture\"\nrole = \"Role\"\ncode_prefi
 
 /// A round of 4 kits (seed 7) on the fixture bank with selection `version`, as id lists.
 fn fixture_round(version: u32) -> Vec<Vec<String>> {
+    fixture_round_of(version, 4)
+}
+
+/// A round of `kits` kits (seed 7) on the fixture bank with selection `version`.
+fn fixture_round_of(version: u32, kits: usize) -> Vec<Vec<String>> {
     use interview_kit::select::{Earlier, Plan, round};
     let bank = fixture_bank();
     let blueprint = Blueprint::parse("fixture.toml", FIXTURE_BLUEPRINT, &bank).unwrap();
     let plan = Plan::with_version(&bank, &blueprint, 7, version).unwrap();
-    round(&plan, 0, 4, &Earlier::default(), |i| {
+    round(&plan, 0, kits, &Earlier::default(), |i| {
         (Default::default(), format!("c{i}"))
     })
     .unwrap()
@@ -113,45 +118,34 @@ fn golden_v2_on_the_fixture_bank() {
 }
 
 /// Selection v3 on the fixture bank: pinned forever (a change is a new algorithm version).
+/// Its first kits are v2's (no spread to trade yet), so the round is longer: 12 kits, each
+/// pinned as its ids joined by spaces; the test also checks that v2 differs on it.
 #[test]
 fn golden_v3_on_the_fixture_bank() {
-    let ids = fixture_round(3);
-    assert_eq!(ids, GOLDEN_V3, "new ids: {ids:?}");
+    let joined = |version| -> Vec<String> {
+        fixture_round_of(version, 12)
+            .iter()
+            .map(|kit| kit.join(" "))
+            .collect()
+    };
+    let ids = joined(3);
+    assert_eq!(ids, GOLDEN_V3, "new ids: {ids:#?}");
+    assert_ne!(ids, joined(2), "v3 must differ from v2 on this round");
 }
 
-const GOLDEN_V3: [[&str; 6]; 4] = [
-    [
-        "t0-junior-1",
-        "t2-junior-1",
-        "t1-mid-4",
-        "t2-mid-3",
-        "t0-senior-3",
-        "t1-senior-1",
-    ],
-    [
-        "t0-junior-4",
-        "t2-junior-4",
-        "t1-mid-3",
-        "t2-mid-2",
-        "t0-senior-0",
-        "t1-senior-2",
-    ],
-    [
-        "t0-junior-5",
-        "t2-junior-3",
-        "t1-mid-2",
-        "t2-mid-4",
-        "t0-senior-4",
-        "t1-senior-4",
-    ],
-    [
-        "t0-junior-3",
-        "t2-junior-5",
-        "t1-mid-1",
-        "t2-mid-0",
-        "t0-senior-1",
-        "t1-senior-3",
-    ],
+const GOLDEN_V3: [&str; 12] = [
+    "t0-junior-1 t2-junior-1 t1-mid-4 t2-mid-3 t0-senior-3 t1-senior-1",
+    "t0-junior-4 t2-junior-4 t1-mid-3 t2-mid-2 t0-senior-0 t1-senior-2",
+    "t0-junior-5 t2-junior-3 t1-mid-2 t2-mid-4 t0-senior-4 t1-senior-4",
+    "t0-junior-3 t2-junior-5 t1-mid-1 t2-mid-0 t0-senior-1 t1-senior-3",
+    "t0-junior-2 t2-junior-0 t1-mid-0 t2-mid-1 t0-senior-5 t1-senior-0",
+    "t0-junior-0 t2-junior-2 t1-mid-5 t2-mid-2 t0-senior-2 t1-senior-0",
+    "t0-junior-4 t2-junior-2 t1-mid-1 t2-mid-1 t0-senior-3 t1-senior-5",
+    "t0-junior-2 t2-junior-1 t1-mid-3 t2-mid-5 t0-senior-2 t1-senior-3",
+    "t0-junior-0 t2-junior-0 t1-mid-4 t2-mid-5 t0-senior-4 t1-senior-2",
+    "t0-junior-3 t2-junior-3 t1-mid-0 t2-mid-3 t0-senior-0 t1-senior-5",
+    "t0-junior-1 t2-junior-4 t1-mid-2 t2-mid-0 t0-senior-5 t1-senior-1",
+    "t0-junior-5 t2-junior-2 t1-mid-4 t2-mid-4 t0-senior-1 t1-senior-4",
 ];
 
 const GOLDEN_V1: [[&str; 6]; 4] = [
