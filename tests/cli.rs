@@ -288,7 +288,10 @@ fn custom_bank_and_blueprint() {
         blueprint.to_str().unwrap(),
     ]);
     let kit = kit_of(&dir);
-    assert!(kit.kit_code.starts_with("FX2-1A-0-"));
+    assert!(kit.kit_code.starts_with(&format!(
+        "FX{}-1A-0-",
+        interview_kit::select::ALGORITHM_VERSION
+    )));
     let ids: Vec<&str> = kit
         .questions
         .iter()

@@ -85,7 +85,13 @@ fn every_page_has_its_footer_and_kit_code() {
                 text.contains(&format!("Page {page} of {total}")),
                 "{file} page {page}"
             );
-            assert!(text.contains("Kit PY2-"), "{file} page {page}");
+            assert!(
+                text.contains(&format!(
+                    "Kit PY{}-",
+                    interview_kit::select::ALGORITHM_VERSION
+                )),
+                "{file} page {page}"
+            );
             assert!(text.contains("Ada Lovelace"), "{file} page {page}");
         }
     }
@@ -106,7 +112,13 @@ fn metadata_outline_and_letter_paper() {
         info.contains("Title:           Interview packet: Python Developer — Ada Lovelace"),
         "{info}"
     );
-    assert!(info.contains("Keywords:        PY2-"), "{info}");
+    assert!(
+        info.contains(&format!(
+            "Keywords:        PY{}-",
+            interview_kit::select::ALGORITHM_VERSION
+        )),
+        "{info}"
+    );
     // One outline entry per question plus the scoring summary.
     let bytes = fs::read(dir.join("interviewer.pdf")).unwrap();
     let outlines = String::from_utf8_lossy(&bytes).matches("/Title").count();

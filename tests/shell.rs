@@ -249,7 +249,13 @@ fn generate_json_describes_every_kit_and_the_round() {
         assert_eq!(kit["form"], form);
         assert_eq!(kit["status"], "written");
         let code = kit["kit_code"].as_str().unwrap();
-        assert!(code.starts_with(&format!("PY2-7-{form}-")), "{code}");
+        assert!(
+            code.starts_with(&format!(
+                "PY{}-7-{form}-",
+                interview_kit::select::ALGORITHM_VERSION
+            )),
+            "{code}"
+        );
         let folder = PathBuf::from(kit["folder"].as_str().unwrap());
         assert!(folder.starts_with(&out), "{folder:?}");
         let files: Vec<&str> = kit["files"]
