@@ -611,25 +611,63 @@ fn check_supply(blueprint: &Blueprint, cells: &BTreeMap<Cell, Vec<&Question>>) -
 /// levels come out in proportion to what the bank holds. A depth-first search then takes
 /// the first combination whose level totals are exact and whose shortest possible kit fits
 /// the time budget.
+/// A blueprint's eligible questions per cell and its includes: what both profile planners
+/// (v1 and v2) read.
+pub(super) struct Supply<'a, 'b> {
+    cells: &'a BTreeMap<Cell, Vec<&'b Question>>,
+    forced: &'a BTreeSet<&'a str>,
+}
+
+impl<'b> Supply<'_, 'b> {
+    /// The eligible questions of (`topic`, `level`), none for an unknown cell.
+    fn cell(&self, topic: &str, level: Level) -> &[&'b Question] {
+        self.cells
+            .get(&(topic.to_owned(), level))
+            .map_or(&[][..], Vec::as_slice)
+    }
+
+    /// How many of the cell's questions the blueprint includes (the least it can take).
+    fn floor(&self, topic: &str, level: Level) -> usize {
+        self.cell(topic, level)
+            .iter()
+            .filter(|q| self.forced.contains(q.id.as_str()))
+            .count()
+    }
+
+    /// Every (junior, mid, senior) split of `count` questions of `topic` within supply and
+    /// above the include floors, in a fixed order (junior count, then mid, ascending).
+    fn splits(&self, topic: &str, count: usize) -> Vec<[usize; 3]> {
+        let low = Level::ALL.map(|l| self.floor(topic, l));
+        let high = Level::ALL.map(|l| self.cell(topic, l).len());
+        let mut splits = Vec::new();
+        for j in low[0]..=high[0].min(count) {
+            for m in low[1]..=high[1].min(count - j) {
+                let s = count - j - m;
+                if (low[2]..=high[2]).contains(&s) {
+                    splits.push([j, m, s]);
+                }
+            }
+        }
+        splits
+    }
+}
+
+/// The blueprint's overall level mix as (junior, mid, senior), if it gives one.
+fn level_need(blueprint: &Blueprint) -> Option<[usize; 3]> {
+    (!blueprint.levels.is_empty())
+        .then(|| Level::ALL.map(|l| blueprint.levels.get(&l).copied().unwrap_or(0) as usize))
+}
+
 fn plan_profile(
     blueprint: &Blueprint,
     cells: &BTreeMap<Cell, Vec<&Question>>,
     forced: &BTreeSet<&str>,
     rng: &mut Stream,
 ) -> Result<BTreeMap<Cell, usize>> {
-    let cell = |topic: &str, level: Level| {
-        cells
-            .get(&(topic.to_owned(), level))
-            .map_or(&[][..], Vec::as_slice)
-    };
-    let floor = |topic: &str, level: Level| {
-        cell(topic, level)
-            .iter()
-            .filter(|q| forced.contains(q.id.as_str()))
-            .count()
-    };
-    let need: Option<[usize; 3]> = (!blueprint.levels.is_empty())
-        .then(|| Level::ALL.map(|l| blueprint.levels.get(&l).copied().unwrap_or(0) as usize));
+    let supply = Supply { cells, forced };
+    let cell = |topic: &str, level: Level| supply.cell(topic, level);
+    let floor = |topic: &str, level: Level| supply.floor(topic, level);
+    let need = level_need(blueprint);
     // Fewest minutes a split can take: its cells' shortest questions.
     let cost = |topic: &str, split: &[usize; 3]| -> u32 {
         Level::ALL
@@ -651,15 +689,7 @@ fn plan_profile(
             vec![Level::ALL.map(|l| mix.get(&l).copied().unwrap_or(0) as usize)]
         } else {
             let high = Level::ALL.map(|l| cell(topic, l).len());
-            let mut splits = Vec::new();
-            for j in low[0]..=high[0].min(count) {
-                for m in low[1]..=high[1].min(count - j) {
-                    let s = count - j - m;
-                    if (low[2]..=high[2]).contains(&s) {
-                        splits.push([j, m, s]);
-                    }
-                }
-            }
+            let mut splits = supply.splits(topic, count);
             rng.shuffle(&mut splits);
             if need.is_none() {
                 // The levels of the non-included questions, shuffled; the first ones fill the topic.

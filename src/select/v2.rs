@@ -104,19 +104,10 @@ pub(super) fn plan_profile(
     forced: &BTreeSet<&str>,
     rng: &mut Stream,
 ) -> Result<BTreeMap<Cell, usize>> {
-    let cell = |topic: &str, level: Level| {
-        cells
-            .get(&(topic.to_owned(), level))
-            .map_or(&[][..], Vec::as_slice)
-    };
-    let floor = |topic: &str, level: Level| {
-        cell(topic, level)
-            .iter()
-            .filter(|q| forced.contains(q.id.as_str()))
-            .count()
-    };
-    let need: Option<[usize; 3]> = (!blueprint.levels.is_empty())
-        .then(|| Level::ALL.map(|l| blueprint.levels.get(&l).copied().unwrap_or(0) as usize));
+    let supply = super::Supply { cells, forced };
+    let cell = |topic: &str, level: Level| supply.cell(topic, level);
+    let floor = |topic: &str, level: Level| supply.floor(topic, level);
+    let need = super::level_need(blueprint);
     let split = |topic: &str, levels: [usize; 3]| -> Split {
         let mut s = Split {
             levels,
@@ -144,22 +135,10 @@ pub(super) fn plan_profile(
 
     let mut options: Vec<(&str, Vec<Split>)> = Vec::new();
     for (topic, &count) in &blueprint.topics {
-        let count = count as usize;
-        let low = Level::ALL.map(|l| floor(topic, l));
-        let mut splits = Vec::new();
-        if let Some(mix) = blueprint.topic_levels.get(topic) {
-            splits.push(Level::ALL.map(|l| mix.get(&l).copied().unwrap_or(0) as usize));
-        } else {
-            let high = Level::ALL.map(|l| cell(topic, l).len());
-            for j in low[0]..=high[0].min(count) {
-                for m in low[1]..=high[1].min(count - j) {
-                    let s = count - j - m;
-                    if (low[2]..=high[2]).contains(&s) {
-                        splits.push([j, m, s]);
-                    }
-                }
-            }
-        }
+        let mut splits = match blueprint.topic_levels.get(topic) {
+            Some(mix) => vec![Level::ALL.map(|l| mix.get(&l).copied().unwrap_or(0) as usize)],
+            None => supply.splits(topic, count as usize),
+        };
         // Seeded order among equals, least expected overlap first.
         rng.shuffle(&mut splits);
         let mut costed: Vec<Split> = splits.into_iter().map(|s| split(topic, s)).collect();
