@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Whole-process benchmark: one kit cold, 1,000 kits and 10,000 kits (wall time and peak RSS),
-# and the reportlab peer where it is installed. Usage: benches/run.sh [OUT_DIR]
+# each with its workspace in OUT_DIR, and the reportlab peer where it is installed
+# (benches/peers.sh runs reportlab and typst from a venv of its own). Usage: benches/run.sh [OUT_DIR]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=${1:-$(mktemp -d)}
 cargo build --release --quiet
-bin=target/release/interview-kit
+bin=${CARGO_TARGET_DIR:-target}/release/interview-kit
 
 roster() { # roster N FILE
   python3 - "$1" "$2" <<'PY'
@@ -21,24 +22,25 @@ PY
 
 measure() { # measure LABEL ARGS...
   local label=$1; shift
-  /usr/bin/time -f "$label: %e s wall, %U s user, %M KB peak RSS" "$@" >/dev/null
+  /usr/bin/time -f "$label: %e s wall, %U s user, %S s sys, %M KB peak RSS" "$@" >/dev/null
 }
 
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr)"
 
 for i in 1 2 3 4 5; do
   rm -rf "$out/one"
-  measure "one kit, whole process (run $i)" "$bin" generate --seed 42 --candidate "Ada Lovelace" --out "$out/one" --quiet
+  rm -f "$out/one.db"*
+  measure "one kit, whole process (run $i)" "$bin" generate --seed 42 --candidate "Ada Lovelace" --out "$out/one" --workspace "$out/one.db" --quiet
 done
 
 roster 1000 "$out/roster-1000.csv"
 rm -rf "$out/k1000"
-measure "1,000 kits" "$bin" generate --seed 7 --candidates "$out/roster-1000.csv" --out "$out/k1000" --quiet
+measure "1,000 kits" "$bin" generate --seed 7 --candidates "$out/roster-1000.csv" --out "$out/k1000" --workspace "$out/k1000.db" --quiet
 echo "interviewer PDF size: $(stat -c %s "$out"/k1000/*-0/interviewer.pdf) bytes; handout: $(stat -c %s "$out"/k1000/*-0/handout.pdf) bytes"
 
 roster 10000 "$out/roster-10000.csv"
 rm -rf "$out/k10000"
-measure "10,000 kits" "$bin" generate --seed 7 --candidates "$out/roster-10000.csv" --out "$out/k10000" --quiet
+measure "10,000 kits" "$bin" generate --seed 7 --candidates "$out/roster-10000.csv" --out "$out/k10000" --workspace "$out/k10000.db" --quiet
 rm -rf "$out/k10000"
 
 if python3 -c "import reportlab" 2>/dev/null; then

@@ -1,6 +1,6 @@
 """Peer benchmark: the interviewer packet of a kit.json rendered with reportlab (platypus).
 
-Usage: python3 benches/peers/reportlab_packet.py KIT_JSON OUT_DIR [COUNT]
+Usage: python3 benches/peers/reportlab_packet.py KIT_JSON OUT_DIR [COUNT] (or benches/peers.sh)
 
 Renders the same content interview-kit puts in interviewer.pdf (cover, agenda table, and per
 question the prompt, code, purpose, listen-for points, model answer, rubric table, follow-ups,
@@ -63,7 +63,9 @@ def packet(kit, path):
         story.append(KeepTogether(block) if len(block) < 40 else Spacer(1, 1))
         if len(block) >= 40:
             story += block
-    SimpleDocTemplate(str(path), pagesize=A4, title=kit["kit_code"]).build(story)
+    doc = SimpleDocTemplate(str(path), pagesize=A4, title=kit["kit_code"])
+    doc.build(story)
+    return doc.page
 
 
 def main():
@@ -71,13 +73,15 @@ def main():
     out = Path(sys.argv[2])
     out.mkdir(parents=True, exist_ok=True)
     count = int(sys.argv[3]) if len(sys.argv) > 3 else 50
-    start = time.perf_counter()
-    for i in range(count):
-        packet(kit, out / f"packet-{i}.pdf")
-    elapsed = time.perf_counter() - start
-    size = (out / "packet-0.pdf").stat().st_size
+    start, cpu = time.perf_counter(), time.process_time()
+    pages = sum(packet(kit, out / f"packet-{i}.pdf") for i in range(count))
+    elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
+    size = sum(p.stat().st_size for p in out.glob("packet-*.pdf"))
     print(f"reportlab peer: {count} interviewer packets in {elapsed:.2f} s = "
-          f"{count / elapsed:.1f} documents/s ({1000 * elapsed / count:.1f} ms each), {size} bytes")
+          f"{count / elapsed:.1f} documents/s ({1000 * elapsed / count:.1f} ms each), "
+          f"{size // count} bytes each")
+    # One line for benches/peers.sh: documents, pages, CPU seconds, wall seconds, bytes.
+    print(f"RESULT reportlab {count} {pages} {cpu:.3f} {elapsed:.3f} {size}")
 
 
 if __name__ == "__main__":
