@@ -43,6 +43,7 @@ size = sum(p.stat().st_size for p in pdfs)
 print(f"RESULT interview-kit {len(pdfs)} {pages} {float(user) + float(sys_):.3f} {float(end) - float(start):.3f} {size}")
 PY
 kit=$(ls -d "$out"/ours/*/ | head -1)kit.json
+rm -rf "$out/reportlab" "$out/typst"
 nice "$py" benches/peers/reportlab_packet.py "$kit" "$out/reportlab" "$docs" | grep '^RESULT' >> "$out/results.txt"
 nice "$py" benches/peers/typst_packet.py "$kit" "$out/typst" "$docs" | grep '^RESULT' >> "$out/results.txt"
 

@@ -9,10 +9,6 @@ It uses reportlab's built-in Helvetica and Courier, which is faster than embeddi
 the comparison flatters the peer.
 """
 
-import json
-import sys
-import time
-from pathlib import Path
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
@@ -21,6 +17,8 @@ from reportlab.lib.units import mm
 from reportlab.platypus import (KeepTogether, Paragraph, Preformatted, SimpleDocTemplate, Spacer,
                                 Table, TableStyle)
 from xml.sax.saxutils import escape
+
+from timing import run
 
 
 def packet(kit, path):
@@ -68,21 +66,5 @@ def packet(kit, path):
     return doc.page
 
 
-def main():
-    kit = json.loads(Path(sys.argv[1]).read_text())
-    out = Path(sys.argv[2])
-    out.mkdir(parents=True, exist_ok=True)
-    count = int(sys.argv[3]) if len(sys.argv) > 3 else 50
-    start, cpu = time.perf_counter(), time.process_time()
-    pages = sum(packet(kit, out / f"packet-{i}.pdf") for i in range(count))
-    elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
-    size = sum(p.stat().st_size for p in out.glob("packet-*.pdf"))
-    print(f"reportlab peer: {count} interviewer packets in {elapsed:.2f} s = "
-          f"{count / elapsed:.1f} documents/s ({1000 * elapsed / count:.1f} ms each), "
-          f"{size // count} bytes each")
-    # One line for benches/peers.sh: documents, pages, CPU seconds, wall seconds, bytes.
-    print(f"RESULT reportlab {count} {pages} {cpu:.3f} {elapsed:.3f} {size}")
-
-
 if __name__ == "__main__":
-    main()
+    run("reportlab", lambda kit, out, i: packet(kit, out / f"packet-{i}.pdf"))

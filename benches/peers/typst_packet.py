@@ -11,11 +11,10 @@ fonts. Prints documents/second and a RESULT line for benches/peers.sh.
 
 import json
 import re
-import sys
-import time
-from pathlib import Path
 
 import typst
+
+from timing import run
 
 
 def text(value):
@@ -60,26 +59,15 @@ def markup(kit):
     return "".join(out)
 
 
-def main():
-    kit = json.loads(Path(sys.argv[1]).read_text())
-    out = Path(sys.argv[2])
-    out.mkdir(parents=True, exist_ok=True)
-    count = int(sys.argv[3]) if len(sys.argv) > 3 else 50
+def render(kit, out, index):
+    """Compiles the packet of `kit` to out/packet-INDEX.pdf; returns its page count."""
     source = out / "packet.typ"
-    source.write_text(markup(kit))
-    start, cpu = time.perf_counter(), time.process_time()
-    pages = 0
-    for i in range(count):
-        pdf = typst.compile(str(source))
-        (out / f"packet-{i}.pdf").write_bytes(pdf)
-        pages += len(re.findall(rb"/Type\s*/Page\b(?!s)", pdf))
-    elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
-    size = sum(p.stat().st_size for p in out.glob("packet-*.pdf"))
-    print(f"typst peer: {count} interviewer packets in {elapsed:.2f} s = "
-          f"{count / elapsed:.1f} documents/s ({1000 * elapsed / count:.1f} ms each), "
-          f"{size // count} bytes each")
-    print(f"RESULT typst {count} {pages} {cpu:.3f} {elapsed:.3f} {size}")
+    if index == 0:
+        source.write_text(markup(kit))
+    pdf = typst.compile(str(source))
+    (out / f"packet-{index}.pdf").write_bytes(pdf)
+    return len(re.findall(rb"/Type\s*/Page\b(?!s)", pdf))
 
 
 if __name__ == "__main__":
-    main()
+    run("typst", render)
