@@ -19,15 +19,7 @@ if [ ! -x "$out/venv/bin/python" ]; then
 fi
 py=$out/venv/bin/python
 
-python3 - "$kits" "$out/roster.csv" <<'PY'
-import csv, sys
-n, path = int(sys.argv[1]), sys.argv[2]
-with open(path, "w", newline="") as f:
-    w = csv.writer(f)
-    w.writerow(["name", "email"])
-    for i in range(n):
-        w.writerow([f"Candidate Número {i}", f"c{i}@example.org"])
-PY
+python3 benches/roster.py "$kits" "$out/roster.csv"
 rm -rf "$out/ours" "$out/ws.db"*
 start=$(date +%s.%N)
 /usr/bin/time -f "%U %S" -o "$out/time.txt" nice "$bin" generate --seed 7 --candidates "$out/roster.csv" \

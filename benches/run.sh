@@ -8,17 +8,7 @@ out=${1:-$(mktemp -d)}
 cargo build --release --quiet
 bin=${CARGO_TARGET_DIR:-target}/release/interview-kit
 
-roster() { # roster N FILE
-  python3 - "$1" "$2" <<'PY'
-import csv, sys
-n, path = int(sys.argv[1]), sys.argv[2]
-with open(path, "w", newline="") as f:
-    w = csv.writer(f)
-    w.writerow(["name", "email"])
-    for i in range(n):
-        w.writerow([f"Candidate Número {i}", f"c{i}@example.org"])
-PY
-}
+roster() { python3 benches/roster.py "$1" "$2"; } # roster N FILE
 
 measure() { # measure LABEL ARGS...
   local label=$1; shift
