@@ -296,6 +296,8 @@ pub(crate) fn toml_problem(file: &str, text: &str, err: &toml::de::Error) -> Pro
             "tables, arrays or dotted keys nest deeper than {} levels; flatten them",
             crate::limits::MAX_TOML_DEPTH
         )
+    } else if message.starts_with("missing field") {
+        format!("{message}; add it (README lists every field of this file)")
     } else {
         message.to_owned()
     };

@@ -73,7 +73,10 @@ pub struct Cap {
 
 /// `minutes = 65` (at most) or `minutes = { min = 55, max = 65 }`.
 #[derive(Deserialize)]
-#[serde(untagged)]
+#[serde(
+    untagged,
+    expecting = "`minutes` is a whole number (`minutes = 65`, at most) or a range (`minutes = { min = 55, max = 65 }`)"
+)]
 enum RawMinutes {
     AtMost(u32),
     Range(RawRange),
@@ -88,7 +91,10 @@ struct RawRange {
 
 /// A topic entry: `oop = 2` or `oop = { count = 2, levels = { mid = 1, senior = 1 } }` or `{ weight = 3 }`.
 #[derive(Deserialize)]
-#[serde(untagged)]
+#[serde(
+    untagged,
+    expecting = "a topic takes a whole number of questions (`oop = 2`) or a table of `count`, `weight` and `levels` (`oop = { count = 2, levels = { mid = 1, senior = 1 } }`, levels junior, mid, senior)"
+)]
 enum RawTopic {
     Count(u32),
     Table(RawTopicTable),
@@ -105,7 +111,10 @@ struct RawTopicTable {
 
 /// Level mix entry: a count (`mid = 4`) or a proportion (`mid = 0.4`).
 #[derive(Deserialize, Clone, Copy)]
-#[serde(untagged)]
+#[serde(
+    untagged,
+    expecting = "a level takes a whole number of questions (`mid = 4`) or a proportion (`mid = 0.4`)"
+)]
 enum RawShare {
     Count(u32),
     Proportion(f64),
@@ -763,6 +772,39 @@ mod tests {
         assert_eq!(bp.levels.values().sum::<u32>(), 8);
         assert_eq!((bp.min_minutes, bp.max_minutes), (Some(55), Some(65)));
         assert_eq!(bp.at_most["tag:internals"].max, 1);
+    }
+
+    #[test]
+    fn mistyped_values_say_what_the_entry_takes() {
+        let cases = [
+            (
+                "[topics]\noop = \"three\"\n",
+                "line 4: a topic takes a whole number",
+            ),
+            (
+                "[topics]\noop = { count = 2, levels = { junor = 1 } }\n",
+                "line 4: a topic takes",
+            ),
+            (
+                "minutes = \"an hour\"\n[topics]\noop = 2\n",
+                "line 3: `minutes` is a whole number",
+            ),
+            (
+                "levels = { mid = \"most\" }\n[topics]\noop = 2\n",
+                "line 3: a level takes",
+            ),
+        ];
+        for (tail, expected) in cases {
+            let err = parse(&format!("name = \"x\"\nrole = \"r\"\n{tail}"))
+                .unwrap_err()
+                .to_string();
+            assert!(err.contains(expected), "{tail}: {err}");
+            assert!(!err.contains("untagged"), "{err}");
+        }
+        let err = parse("name = \"x\"\n[topics]\noop = 2\n")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("missing field `role`; add it"), "{err}");
     }
 
     #[test]
