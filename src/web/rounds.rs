@@ -551,16 +551,14 @@ pub async fn round_page(
     Path(id): Path<String>,
 ) -> WebResult<Html<String>> {
     let (info, kits) = find_round(&state, &id)?;
-    let files = match state.store.round_kits(info.id)?.into_iter().next() {
-        Some(first) => {
-            let renderer = state.clone();
-            tokio::task::spawn_blocking(move || {
-                first.file_names(&renderer.templates, &renderer.exports)
-            })
-            .await??
-        }
-        None => Vec::new(),
-    };
+    let renderer = state.clone();
+    let round = info.id;
+    let files = tokio::task::spawn_blocking(move || {
+        renderer
+            .store
+            .round_file_names(round, &renderer.templates, &renderer.exports)
+    })
+    .await??;
     let kits: Vec<Value> = kits
         .iter()
         .map(|k| {

@@ -220,6 +220,8 @@ pub struct Store {
     live: Mutex<BTreeMap<i64, Live>>,
     /// Serialises choosing a new batch folder.
     folders: Mutex<()>,
+    /// File names of each round's kits, learned once per round (see [`Store::round_file_names`]).
+    names: Mutex<BTreeMap<i64, Vec<String>>>,
 }
 
 impl std::fmt::Debug for Store {
@@ -278,6 +280,7 @@ impl Store {
             workspace: Mutex::new(workspace),
             live: Mutex::new(BTreeMap::new()),
             folders: Mutex::new(()),
+            names: Mutex::new(BTreeMap::new()),
         })
     }
 
@@ -333,7 +336,32 @@ impl Store {
         Ok(Some((self.info(&round), kits)))
     }
 
-    /// The written kits of a round with their records, in roster order.
+    /// The file names of round `id`'s kits (every kit of a round has the same), learned by
+    /// rendering its first written kit once and remembered; empty while none is written.
+    pub fn round_file_names(
+        &self,
+        id: i64,
+        templates: &Templates,
+        exports: &Profiles,
+    ) -> Result<Vec<String>> {
+        let lock = || self.names.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(names) = lock().get(&id) {
+            return Ok(names.clone());
+        }
+        let first = self
+            .db()
+            .kits(Some(id))?
+            .into_iter()
+            .find(|k| k.state == "written");
+        let Some(entry) = first.map(|k| self.kit(&k.code)).transpose()?.flatten() else {
+            return Ok(Vec::new());
+        };
+        let names = entry.file_names(templates, exports)?;
+        lock().insert(id, names.clone());
+        Ok(names)
+    }
+
+    /// Every written kit of round `id`, in roster order, read from the workspace.
     pub fn round_kits(&self, id: i64) -> Result<Vec<KitEntry>> {
         let codes: Vec<String> = self
             .db()
