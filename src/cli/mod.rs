@@ -346,7 +346,7 @@ pub struct KitExportArgs {
     #[command(flatten)]
     pub csv: CsvArgs,
 
-    /// Replace files that already exist in KIT_DIR.
+    /// Replace export files that already exist in the kit folders.
     #[arg(long)]
     pub force: bool,
 }
@@ -372,11 +372,11 @@ pub struct ScoreArgs {
     #[arg(long, value_name = "DIR")]
     pub kits: Vec<PathBuf>,
 
-    /// Folder that receives `summary.csv` and `summary.md`.
+    /// Folder that receives `summary.csv`, `summary.md` and `summary.pdf`.
     #[arg(long, value_name = "DIR", default_value = ".")]
     pub out: PathBuf,
 
-    /// Replace `summary.csv` and `summary.md` if they exist.
+    /// Replace `summary.csv`, `summary.md` and `summary.pdf` if they exist.
     #[arg(long)]
     pub force: bool,
 

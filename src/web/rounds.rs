@@ -30,6 +30,10 @@ const EXAMPLES: &[(&str, &str)] = &[
         include_str!("../../examples/blueprints/junior-python.toml"),
     ),
     (
+        "onsite",
+        include_str!("../../examples/blueprints/onsite.toml"),
+    ),
+    (
         "phone-screen",
         include_str!("../../examples/blueprints/phone-screen.toml"),
     ),
@@ -650,4 +654,23 @@ pub async fn profile_zip_page(
             )
         },
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_example_blueprint_is_offered() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/blueprints");
+        let mut files: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter_map(|name| name.strip_suffix(".toml").map(str::to_owned))
+            .filter(|name| name != BUILTIN_BLUEPRINT)
+            .collect();
+        files.sort();
+        let offered: Vec<&str> = EXAMPLES.iter().map(|(name, _)| *name).collect();
+        assert_eq!(files, offered);
+    }
 }
