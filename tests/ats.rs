@@ -966,27 +966,15 @@ fn every_ats_shape_filled_in_reads_back_with_the_same_numbers() {
             .map(|(k, v)| format!("{k}={v}"))
             .collect::<Vec<_>>()
     };
-    let generic = filled_and_scored(
-        None,
-        out.path(),
-        dir,
-        "generic",
-        ["1", "2", "3", "4"],
-        &levels,
-        "3",
-    );
+    // The kit's sheet in profile `name`, levels typed as `typed[level - 1]`, then `score`.
+    let fill = |name: &str, typed: [&str; 4], levels: &[u8], overall: &str| {
+        filled_and_scored(None, out.path(), dir, name, typed, levels, overall)
+    };
+    let generic = fill("generic", ["1", "2", "3", "4"], &levels, "3");
     assert_eq!(generic["recommendations"], "Ann: 3");
     assert_eq!(generic["scored"], kit.questions.len().to_string());
     // The recommendation is not part of the total.
-    let other = filled_and_scored(
-        None,
-        out.path(),
-        dir,
-        "generic",
-        ["1", "2", "3", "4"],
-        &levels,
-        "1",
-    );
+    let other = fill("generic", ["1", "2", "3", "4"], &levels, "1");
     assert_eq!(numbers(&other), numbers(&generic));
     assert_eq!(other["recommendations"], "Ann: 1");
     // What an interviewer types in each ATS, level 1 to 4, and the recommendation "Hire".
@@ -1013,22 +1001,14 @@ fn every_ats_shape_filled_in_reads_back_with_the_same_numbers() {
         ),
     ];
     for (name, typed, hire) in shapes {
-        let row = filled_and_scored(None, out.path(), dir, name, typed, &levels, hire);
+        let row = fill(name, typed, &levels, hire);
         assert_eq!(row["recommendations"], "Ann: 3", "{name}");
         if name == "workable" {
             let collapsed: Vec<u8> = levels
                 .iter()
                 .map(|l| if *l == 2 { 1 } else { *l })
                 .collect();
-            let reference = filled_and_scored(
-                None,
-                out.path(),
-                dir,
-                "generic",
-                ["1", "2", "3", "4"],
-                &collapsed,
-                "3",
-            );
+            let reference = fill("generic", ["1", "2", "3", "4"], &collapsed, "3");
             assert_eq!(numbers(&row), numbers(&reference), "{name}");
             assert_ne!(
                 numbers(&row),
@@ -1040,25 +1020,14 @@ fn every_ats_shape_filled_in_reads_back_with_the_same_numbers() {
         }
     }
     // Spreadsheet spellings read too: Greenhouse's API words, Workable numbers in between.
-    let loose = filled_and_scored(
-        None,
-        out.path(),
-        dir,
+    let loose = fill(
         "greenhouse",
         ["definitely_not", "no", "yes", "strong_yes"],
         &levels,
         "yes",
     );
     assert_eq!(numbers(&loose), numbers(&generic));
-    let between = filled_and_scored(
-        None,
-        out.path(),
-        dir,
-        "workable-numbers",
-        ["1", "4", "5", "8"],
-        &levels,
-        "7",
-    );
+    let between = fill("workable-numbers", ["1", "4", "5", "8"], &levels, "7");
     assert_eq!(numbers(&between), numbers(&generic));
     assert_eq!(between["recommendations"], "Ann: 3");
 }

@@ -113,13 +113,9 @@ fn a_read_only_out_fails_clearly_and_leaves_the_workspace_unchanged() {
     let out = dir.path().join("locked");
     fs::create_dir(&out).unwrap();
     fs::set_permissions(&out, fs::Permissions::from_mode(0o555)).unwrap();
-    if fs::write(out.join("probe"), b"").is_ok() {
-        // Running as a user who can write anywhere (root): nothing to test here.
-        fs::set_permissions(&out, fs::Permissions::from_mode(0o755)).unwrap();
-        let _ = fs::remove_file(out.join("probe"));
-        let ro = dir.path().join("ro-file");
-        fs::write(&ro, b"a file, not a folder").unwrap();
-        let output = run(
+    // `generate` of one kit into `target`, on the test's workspace.
+    let generate_into = |target: &Path| {
+        run(
             &db,
             &[
                 "generate",
@@ -128,9 +124,17 @@ fn a_read_only_out_fails_clearly_and_leaves_the_workspace_unchanged() {
                 "--candidate",
                 "Ada",
                 "--out",
-                path(&ro),
+                path(target),
             ],
-        );
+        )
+    };
+    if fs::write(out.join("probe"), b"").is_ok() {
+        // Root writes into a 0555 folder: test a file in place of the folder instead.
+        fs::set_permissions(&out, fs::Permissions::from_mode(0o755)).unwrap();
+        let _ = fs::remove_file(out.join("probe"));
+        let ro = dir.path().join("ro-file");
+        fs::write(&ro, b"a file, not a folder").unwrap();
+        let output = generate_into(&ro);
         assert_eq!(output.status.code(), Some(1));
         assert!(
             text(&output.stderr).contains("is a file, not a folder; pass another --out"),
@@ -139,18 +143,7 @@ fn a_read_only_out_fails_clearly_and_leaves_the_workspace_unchanged() {
         // sysfs refuses new folders even to root: a real "cannot write" on a real mount.
         let sys = Path::new("/sys/interview-kit-test-out");
         if fs::create_dir(sys).is_err() {
-            let output = run(
-                &db,
-                &[
-                    "generate",
-                    "--seed",
-                    "1",
-                    "--candidate",
-                    "Ada",
-                    "--out",
-                    path(sys),
-                ],
-            );
+            let output = generate_into(sys);
             assert_eq!(output.status.code(), Some(1));
             let stderr = text(&output.stderr);
             assert!(
@@ -159,18 +152,7 @@ fn a_read_only_out_fails_clearly_and_leaves_the_workspace_unchanged() {
             );
         }
     } else {
-        let output = run(
-            &db,
-            &[
-                "generate",
-                "--seed",
-                "1",
-                "--candidate",
-                "Ada",
-                "--out",
-                path(&out),
-            ],
-        );
+        let output = generate_into(&out);
         assert_eq!(output.status.code(), Some(1));
         let stderr = text(&output.stderr);
         assert!(stderr.starts_with("error: cannot write into `"), "{stderr}");
