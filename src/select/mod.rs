@@ -737,15 +737,24 @@ fn plan_profile(
             },
         });
     };
+    Ok(profile_of(options.iter().map(|(topic, _)| *topic), chosen))
+}
+
+/// The profile a choice of level splits makes, one split per topic in `topics` order: a cell
+/// for each topic and level that draws at least one question.
+fn profile_of<'a>(
+    topics: impl Iterator<Item = &'a str>,
+    chosen: Vec<[usize; 3]>,
+) -> BTreeMap<Cell, usize> {
     let mut profile = BTreeMap::new();
-    for ((topic, _), split) in options.iter().zip(chosen) {
+    for (topic, split) in topics.zip(chosen) {
         for (l, level) in Level::ALL.into_iter().enumerate() {
             if split[l] > 0 {
-                profile.insert((topic.to_string(), level), split[l]);
+                profile.insert((topic.to_owned(), level), split[l]);
             }
         }
     }
-    Ok(profile)
+    profile
 }
 
 /// A topic's questions per level, and the fewest minutes they can take.

@@ -176,15 +176,10 @@ pub(super) fn plan_profile(
             }
         });
     };
-    let mut profile = BTreeMap::new();
-    for ((topic, _), split) in options.iter().zip(chosen) {
-        for (l, level) in Level::ALL.into_iter().enumerate() {
-            if split[l] > 0 {
-                profile.insert((topic.to_string(), level), split[l]);
-            }
-        }
-    }
-    Ok(profile)
+    Ok(super::profile_of(
+        options.iter().map(|(topic, _)| *topic),
+        chosen,
+    ))
 }
 
 /// `55 to 65 minutes`, `at most 65 minutes`, `at least 55 minutes`.
