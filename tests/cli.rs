@@ -1,11 +1,12 @@
 //! Runs the `interview-kit` binary against fixtures and reads its output back: PDFs as text, CSV as records.
 
+mod common;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command as Std;
 
 use assert_cmd::Command;
-use interview_kit::bank::Bank;
 use interview_kit::kit::Kit;
 
 const FILES: [&str; 4] = [
@@ -453,23 +454,7 @@ fn usage_errors_exit_2() {
 /// The library renders a kit holding every question of the bank: nothing answer-side leaks.
 #[test]
 fn no_question_of_the_bank_leaks_into_a_handout() {
-    let bank = Bank::builtin().unwrap();
-    // Every question in one kit, placed by hand: no blueprint may ask for the whole bank.
-    let blueprint = interview_kit::select::Blueprint::builtin(&bank).unwrap();
-    let picks: Vec<interview_kit::select::Pick<'_>> = bank
-        .questions
-        .iter()
-        .map(interview_kit::select::Pick::given)
-        .collect();
-    let source = interview_kit::kit::Source::new(&bank, &blueprint, 1, 0);
-    let kit = interview_kit::kit::Kit::from_picks(
-        &source,
-        "Leak Test",
-        &picks,
-        interview_kit::templates::Templates::builtin(),
-    )
-    .unwrap();
-    assert_eq!(kit.questions.len(), bank.questions.len());
+    let kit = common::whole_bank_kit();
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("handout.pdf");
     fs::write(

@@ -1,5 +1,7 @@
 //! Documents through the binary: page furniture, paper sizes, Markdown/HTML, template overrides and fonts.
 
+mod common;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command as Std;
@@ -385,24 +387,8 @@ fn pdf_body_text(path: &Path, kit: &interview_kit::kit::Kit) -> String {
 /// (competency, depth points, weak and strong answers, an artifact, an exercise), so the
 /// handout is checked against every answer-side field whether or not the bank has it yet.
 fn every_question_kit() -> interview_kit::kit::Kit {
-    use interview_kit::bank::{Bank, Exercise};
-    let bank = Bank::builtin().unwrap();
-    // Every question in one kit, placed by hand: no blueprint may ask for the whole bank.
-    let blueprint = interview_kit::select::Blueprint::builtin(&bank).unwrap();
-    let picks: Vec<interview_kit::select::Pick<'_>> = bank
-        .questions
-        .iter()
-        .map(interview_kit::select::Pick::given)
-        .collect();
-    let source = interview_kit::kit::Source::new(&bank, &blueprint, 1, 0);
-    let mut kit = interview_kit::kit::Kit::from_picks(
-        &source,
-        "Leak Test",
-        &picks,
-        interview_kit::templates::Templates::builtin(),
-    )
-    .unwrap();
-    assert_eq!(kit.questions.len(), bank.questions.len());
+    use interview_kit::bank::Exercise;
+    let mut kit = common::whole_bank_kit();
     for item in &mut kit.questions {
         let n = item.number;
         let q = &mut item.question;
