@@ -95,11 +95,19 @@ pub use crate::sanitize::{clean_name, name_problem, shown, text_problem};
 pub fn check_template(text: &str) -> std::result::Result<(), (usize, String)> {
     check_nesting(text)?;
     // Nesting is bounded now, so compiling (and walking the result) cannot recurse deeply.
-    let Ok(template) = handlebars::Template::compile(text) else {
-        // The registry compiles it again and reports the syntax error with its position.
-        return Ok(());
-    };
-    let mut pending = vec![&template];
+    match handlebars::Template::compile(text) {
+        Ok(template) => check_compiled(&template),
+        // The caller compiles it again and reports the syntax error with its position.
+        Err(_) => Ok(()),
+    }
+}
+
+/// The part of [`check_template`] that needs the compiled template: no partials, no
+/// decorators. Call it only on a template whose text passed [`check_nesting`].
+pub(crate) fn check_compiled(
+    template: &handlebars::Template,
+) -> std::result::Result<(), (usize, String)> {
+    let mut pending = vec![template];
     while let Some(template) = pending.pop() {
         for (i, element) in template.elements.iter().enumerate() {
             use handlebars::template::TemplateElement as E;
@@ -126,7 +134,7 @@ pub fn check_template(text: &str) -> std::result::Result<(), (usize, String)> {
 }
 
 /// Scans the block openers and closers of `text`, counting nesting, without parsing it.
-fn check_nesting(text: &str) -> std::result::Result<(), (usize, String)> {
+pub(crate) fn check_nesting(text: &str) -> std::result::Result<(), (usize, String)> {
     let bytes = text.as_bytes();
     // For each open block: whether it is an `each`.
     let mut open: Vec<bool> = Vec::new();

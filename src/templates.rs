@@ -86,10 +86,14 @@ impl Engine {
         name: &str,
         text: &str,
     ) -> std::result::Result<(), (Option<usize>, String)> {
-        crate::limits::check_template(text).map_err(|(line, message)| (Some(line), message))?;
-        self.registry
-            .register_template_string(name, text)
-            .map_err(|e| (e.pos().map(|(line, _)| line), template_message(&e)))
+        // The same checks as `limits::check_template`, compiling the text only once.
+        crate::limits::check_nesting(text).map_err(|(line, message)| (Some(line), message))?;
+        let template = handlebars::Template::compile_with_name(text, name.to_owned())
+            .map_err(|e| (e.pos().map(|(line, _)| line), template_message(&e)))?;
+        crate::limits::check_compiled(&template)
+            .map_err(|(line, message)| (Some(line), message))?;
+        self.registry.register_template(name, template);
+        Ok(())
     }
 
     /// Compiles the whole file `file` as template `name`; an error names the file and line.
