@@ -43,12 +43,33 @@ pub fn folder_name(kit_code: &str, candidate: &str) -> String {
     format!("{kit_code}-{name}")
 }
 
-/// Writes `documents` into `out/<folder>`, atomically.
+/// Writes `documents` into `out/<folder>`, atomically and durably: [`stage_kit`],
+/// [`sync_staged`] and [`Staged::land`] for one kit.
 ///
-/// The files go to a hidden temporary folder inside `out` first, which is renamed into
-/// place only when every file is written: a failure leaves no half-written kit behind.
 /// An existing folder is replaced only with `force`.
 pub fn write_kit(out: &Path, folder: &str, documents: &[Document], force: bool) -> Result<PathBuf> {
+    let staged = stage_kit(out, folder, documents, force)?;
+    sync_staged(out, [&staged])?;
+    staged.land()
+}
+
+/// A kit's files written into a hidden staging folder inside `out`, not yet synced and not
+/// yet in place. Dropped without [`Staged::land`], the staging folder is removed.
+#[derive(Debug)]
+pub struct Staged {
+    staging: tempfile::TempDir,
+    out: PathBuf,
+    folder: String,
+    force: bool,
+}
+
+/// Writes `documents` into a hidden staging folder of `out` (created if needed), for the
+/// kit folder `folder`. Fails at once, writing nothing, when `out/<folder>` exists and
+/// `force` is not set.
+///
+/// Nothing is synced here: a round syncs many staged kits with one [`sync_staged`], then
+/// lands them, so a batch pays for one flush instead of one per file.
+pub fn stage_kit(out: &Path, folder: &str, documents: &[Document], force: bool) -> Result<Staged> {
     let target = out.join(folder);
     if target.exists() && !force {
         return Err(Error::OutputExists { path: target });
@@ -67,34 +88,81 @@ pub fn write_kit(out: &Path, folder: &str, documents: &[Document], force: bool) 
         .map_err(|e| Error::io("create a temporary folder in", out, e))?;
     for doc in documents {
         let path = staging.path().join(&doc.name);
-        // Synced before the rename: --resume trusts any kit folder it finds, so one must
-        // never exist with files a power cut could still truncate.
-        fs::File::create(&path)
-            .and_then(|mut file| {
-                use std::io::Write as _;
-                file.write_all(&doc.bytes)?;
-                file.sync_all()
-            })
-            .map_err(|e| Error::io("write", &path, e))?;
+        fs::write(&path, &doc.bytes).map_err(|e| Error::io("write", &path, e))?;
     }
-    if target.exists() {
-        // Move the old kit aside first so that a failed rename can put it back.
-        let old = tempfile::Builder::new()
-            .prefix(".interview-kit-old-")
-            .tempdir_in(out)
-            .map_err(|e| Error::io("create a temporary folder in", out, e))?;
-        let aside = old.path().join(folder);
-        fs::rename(&target, &aside).map_err(|e| Error::io("move aside", &target, e))?;
-        if let Err(e) = fs::rename(staging.path(), &target) {
-            let _ = fs::rename(&aside, &target);
-            return Err(Error::io("replace", &target, e));
+    Ok(Staged {
+        staging,
+        out: out.to_owned(),
+        folder: folder.to_owned(),
+        force,
+    })
+}
+
+/// Makes the files of every kit in `staged` (all staged in `out`) durable.
+///
+/// `--resume` trusts any kit folder it finds, so a folder must never land with files a
+/// power cut could still truncate: this runs before [`Staged::land`]. On Linux it is one
+/// `syncfs` of the file system holding `out` — one flush for a whole batch of kits, where
+/// syncing each file costs a journal commit per file; elsewhere each file is synced.
+pub fn sync_staged<'s>(out: &Path, staged: impl IntoIterator<Item = &'s Staged>) -> Result<()> {
+    let mut staged = staged.into_iter().peekable();
+    if staged.peek().is_none() {
+        return Ok(());
+    }
+    #[cfg(target_os = "linux")]
+    {
+        let dir = fs::File::open(out).map_err(|e| Error::io("open", out, e))?;
+        rustix::fs::syncfs(&dir).map_err(|e| Error::io("sync the files in", out, e.into()))
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        let _ = out;
+        for kit in staged {
+            let files = fs::read_dir(kit.staging.path())
+                .map_err(|e| Error::io("read", kit.staging.path(), e))?;
+            for path in files.flatten().map(|f| f.path()) {
+                fs::File::open(&path)
+                    .and_then(|file| file.sync_all())
+                    .map_err(|e| Error::io("sync", &path, e))?;
+            }
         }
-    } else {
-        fs::rename(staging.path(), &target).map_err(|e| Error::io("create", &target, e))?;
+        Ok(())
     }
-    // The staging folder now lives on as the kit; only forget it, don't delete it.
-    let _ = staging.keep();
-    Ok(target)
+}
+
+impl Staged {
+    /// Renames the staged folder into place as `out/<folder>`, replacing an existing one
+    /// only if staged with `force`; returns its path. Call it after [`sync_staged`].
+    pub fn land(self) -> Result<PathBuf> {
+        let Staged {
+            staging,
+            out,
+            folder,
+            force,
+        } = self;
+        let target = out.join(&folder);
+        if target.exists() {
+            if !force {
+                return Err(Error::OutputExists { path: target });
+            }
+            // Move the old kit aside first so that a failed rename can put it back.
+            let old = tempfile::Builder::new()
+                .prefix(".interview-kit-old-")
+                .tempdir_in(&out)
+                .map_err(|e| Error::io("create a temporary folder in", &out, e))?;
+            let aside = old.path().join(&folder);
+            fs::rename(&target, &aside).map_err(|e| Error::io("move aside", &target, e))?;
+            if let Err(e) = fs::rename(staging.path(), &target) {
+                let _ = fs::rename(&aside, &target);
+                return Err(Error::io("replace", &target, e));
+            }
+        } else {
+            fs::rename(staging.path(), &target).map_err(|e| Error::io("create", &target, e))?;
+        }
+        // The staging folder now lives on as the kit; only forget it, don't delete it.
+        let _ = staging.keep();
+        Ok(target)
+    }
 }
 
 /// Writes `bytes` to `path` through a temporary file in the same folder and a rename, so

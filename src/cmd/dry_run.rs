@@ -78,7 +78,7 @@ pub(super) fn execute(args: &GenerateArgs, out: &mut dyn Write) -> Result<()> {
         let mut text = serde_json::to_string_pretty(&Plan {
             seed,
             dry_run: true,
-            forecast: &round.summary,
+            forecast: &round.summary(),
             kits,
         })
         .expect("strings and numbers always serialise");
@@ -87,7 +87,10 @@ pub(super) fn execute(args: &GenerateArgs, out: &mut dyn Write) -> Result<()> {
     }
     report(
         out,
-        format_args!("dry run (seed {seed}): nothing written\n{}", round.summary),
+        format_args!(
+            "dry run (seed {seed}): nothing written\n{}",
+            round.summary()
+        ),
     );
     if args.quiet {
         return Ok(());

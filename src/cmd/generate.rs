@@ -42,6 +42,8 @@ pub(super) fn execute(args: &GenerateArgs, out: &mut dyn Write) -> Result<()> {
         new_round: args.new_round,
         same_person,
         jobs: args.jobs.map(usize::from),
+        // Shown with --json, and after the kits of a roster of more than one.
+        summary: args.json || candidates.len() > 1,
     };
     let started = std::time::Instant::now();
     let result = run::run(&mut workspace, &request, &bar, &STOP);
@@ -122,8 +124,8 @@ fn human(args: &GenerateArgs, outcome: &Report, out: &mut dyn Write) {
     if let Some(path) = &outcome.round_sheet {
         report(out, format_args!("round sheet: {}", path.display()));
     }
-    if outcome.kits.len() > 1 {
-        report(out, format_args!("{}", outcome.summary));
+    if let Some(summary) = outcome.summary.as_ref().filter(|_| outcome.kits.len() > 1) {
+        report(out, format_args!("{summary}"));
     }
 }
 

@@ -17,7 +17,8 @@ struct Document<'r> {
     /// `new`, `continued` or `already_complete`.
     status: Status,
     kits: Vec<KitReport<'r>>,
-    round: RoundReport<'r>,
+    /// Always there: `generate --json` asks the engine for the round's summary.
+    round: Option<RoundReport<'r>>,
     round_sheet: Option<String>,
     written: usize,
     kept: usize,
@@ -73,7 +74,6 @@ pub(super) fn emit(outcome: &Report, out: &mut dyn Write) -> Result<()> {
             questions: &kit.questions,
         })
         .collect();
-    let s = &outcome.summary;
     let document = Document {
         seed: outcome.seed,
         seed_drawn: outcome.seed_drawn,
@@ -82,7 +82,7 @@ pub(super) fn emit(outcome: &Report, out: &mut dyn Write) -> Result<()> {
         written: outcome.written_now,
         kept: outcome.kits.iter().filter(|k| k.kept).count(),
         kits,
-        round: RoundReport {
+        round: outcome.summary.as_ref().map(|s| RoundReport {
             kits: s.kits,
             max_overlap: s.max_overlap,
             exposure_spread: s.exposure_spread,
@@ -91,7 +91,7 @@ pub(super) fn emit(outcome: &Report, out: &mut dyn Write) -> Result<()> {
             minutes_target_min: s.minutes_band.0,
             minutes_target_max: s.minutes_band.1,
             forecast: s,
-        },
+        }),
         round_sheet: outcome
             .round_sheet
             .as_ref()

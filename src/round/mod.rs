@@ -38,13 +38,25 @@ pub struct RoundKit<'a> {
 pub struct Round<'a> {
     /// One entry per candidate, in roster order.
     pub kits: Vec<RoundKit<'a>>,
-    /// Overlap, exposure spread and minutes of the round.
-    pub summary: RoundSummary,
+    /// The plan the kits were drawn from, and the kits before them: what
+    /// [`Round::summary`] measures against.
+    plan: Plan<'a>,
+    prior: Earlier,
     source: Source<'a>,
     templates: &'a Templates,
 }
 
 impl Round<'_> {
+    /// Overlap, exposure spread and minutes of the round (its [`select::Forecast`]).
+    ///
+    /// Measured on demand, not when the round is drawn: the forecast simulates a round of
+    /// [`select::SERVES_LIMIT`] kits, several times the work of drawing one kit, and a front
+    /// end that shows no summary (one kit, the web app's run) never pays for it.
+    pub fn summary(&self) -> RoundSummary {
+        let kits: Vec<Vec<Pick<'_>>> = self.kits.iter().map(|k| k.picks.clone()).collect();
+        select::summarize(&self.plan, &kits, &self.prior)
+    }
+
     /// Builds the full kit of entry `i` (texts, rubrics, fingerprints).
     pub fn kit(&self, i: usize) -> Result<Kit> {
         let entry = &self.kits[i];
@@ -135,7 +147,6 @@ pub fn build<'a>(
             format!("candidate `{}`", candidate.name),
         )
     })?;
-    let summary = select::summarize(&plan, &picks, &prior);
     let source = Source::new(bank, blueprint, seed, first_form);
     let kits = candidates
         .into_iter()
@@ -153,7 +164,8 @@ pub fn build<'a>(
         .collect();
     Ok(Round {
         kits,
-        summary,
+        plan,
+        prior,
         source,
         templates,
     })
@@ -195,11 +207,10 @@ pub fn from_ids<'a>(
             picks,
         });
     }
-    let all: Vec<Vec<Pick<'a>>> = entries.iter().map(|k| k.picks.clone()).collect();
-    let summary = select::summarize(&plan, &all, &Earlier::default());
     Ok(Round {
         kits: entries,
-        summary,
+        plan,
+        prior: Earlier::default(),
         source: Source::new(bank, blueprint, seed, first_form).with_version(version),
         templates,
     })

@@ -18,7 +18,7 @@ use crate::bank::Bank;
 use crate::error::{Error, Result};
 use crate::export::CsvOptions;
 use crate::history::Ledger;
-use crate::output::{folder_name, remove_stale_staging, write_kit};
+use crate::output::{Document, folder_name, remove_stale_staging, stage_kit, sync_staged};
 use crate::render::PaperSize;
 use crate::roster::Candidate;
 use crate::select::{Blueprint, RoundSummary};
@@ -105,6 +105,9 @@ pub struct Request<'a> {
     pub same_person: Vec<(String, String)>,
     /// Rendering threads (`None`: one per core).
     pub jobs: Option<usize>,
+    /// Measure the round for [`Report::summary`]. Its forecast simulates a round of
+    /// [`crate::select::SERVES_LIMIT`] kits, so a front end that shows no summary says no.
+    pub summary: bool,
 }
 
 /// What happened to a round.
@@ -155,8 +158,8 @@ pub struct Report {
     pub kits: Vec<KitLine>,
     /// The file names every kit has.
     pub files: Vec<String>,
-    /// Overlap, exposure spread and minutes.
-    pub summary: RoundSummary,
+    /// Overlap, exposure spread and minutes, when [`Request::summary`] asked for them.
+    pub summary: Option<RoundSummary>,
     /// Candidates of a new round who share a name, not an email, with someone known.
     pub clashes: Vec<NameClash>,
     /// `round.csv`, when written.
@@ -227,7 +230,12 @@ pub fn run(
     // Who shares a name, not an email, with someone known: found before the round records
     // the new people.
     let (_, clashes) = workspace.candidate_ids(request.candidates, &request.same_person)?;
-    let (info, round) = plan(workspace, request, seed, &out, &settings, &roster)?;
+    let keys = Keys {
+        roster: &roster,
+        blueprint: &blueprint_fp,
+        bank: &bank_fp,
+    };
+    let (info, round) = plan(workspace, request, seed, &out, &settings, &keys)?;
     let mut report = write_round(workspace, request, &info, Some(round), progress, stop);
     if let Ok(report) = &mut report {
         report.seed_drawn = drawn;
@@ -294,6 +302,20 @@ pub fn prior(
     Ok(prior)
 }
 
+/// The fingerprints a round is found and recorded by, each computed once per run.
+struct Keys<'k> {
+    roster: &'k str,
+    blueprint: &'k str,
+    bank: &'k str,
+}
+
+/// A round just drawn, with the documents of its first kit (rendered to check that the
+/// round can be written at all, and reused rather than rendered again).
+struct Drawn<'a> {
+    round: Round<'a>,
+    first: Option<Vec<Document>>,
+}
+
 /// Draws the round against the workspace's history (and the ledger's), checks that it can
 /// be written, and records it with every kit planned.
 fn plan<'a>(
@@ -302,8 +324,8 @@ fn plan<'a>(
     seed: u64,
     out: &Path,
     settings: &str,
-    roster: &str,
-) -> Result<(RoundInfo, Round<'a>)> {
+    keys: &Keys<'_>,
+) -> Result<(RoundInfo, Drawn<'a>)> {
     let Prior {
         history,
         first_form,
@@ -341,12 +363,13 @@ fn plan<'a>(
     for entry in &round.kits {
         crate::render::check_name(&entry.candidate.name)?;
     }
-    if !round.kits.is_empty() {
-        crate::documents(
+    let first = match round.kits.is_empty() {
+        true => None,
+        false => Some(crate::documents(
             &round.kit(0)?,
             &request.settings.options(request.templates, request.exports),
-        )?;
-    }
+        )?),
+    };
     check_writable(out)?;
     let new = NewRound {
         origin: "generate",
@@ -354,10 +377,10 @@ fn plan<'a>(
         blueprint: request.blueprint.name.clone(),
         blueprint_json: serde_json::to_string(request.blueprint)
             .expect("a blueprint always serialises"),
-        blueprint_fingerprint: request.blueprint.fingerprint(),
-        bank_fingerprint: request.bank.fingerprint(),
+        blueprint_fingerprint: keys.blueprint.to_owned(),
+        bank_fingerprint: keys.bank.to_owned(),
         algorithm_version: crate::select::ALGORITHM_VERSION,
-        roster_fingerprint: roster.to_owned(),
+        roster_fingerprint: keys.roster.to_owned(),
         options: settings.to_owned(),
         out_dir: out.display().to_string(),
         first_form,
@@ -381,7 +404,7 @@ fn plan<'a>(
     let info = workspace
         .round(id)?
         .ok_or_else(|| Error::System("the round just recorded is missing".into()))?;
-    Ok((info, round))
+    Ok((info, Drawn { round, first }))
 }
 
 /// Creates `out` and a file in it, so an unwritable folder fails before the round is recorded.
@@ -408,7 +431,7 @@ fn write_round<'a>(
     workspace: &mut Workspace,
     request: &Request<'a>,
     info: &RoundInfo,
-    drawn: Option<Round<'a>>,
+    drawn: Option<Drawn<'a>>,
     progress: &dyn Progress,
     stop: &AtomicBool,
 ) -> Result<Report> {
@@ -419,29 +442,32 @@ fn write_round<'a>(
         (None, false) => Status::Continued,
         (None, true) => Status::AlreadyComplete,
     };
-    let round = match drawn {
-        Some(round) => round,
-        None => super::from_ids(
-            request.bank,
-            request.blueprint,
-            info.seed,
-            recorded
-                .iter()
-                .zip(request.candidates)
-                .map(|(kit, candidate)| {
-                    (
-                        Candidate {
-                            name: kit.candidate.clone(),
-                            ..candidate.clone()
-                        },
-                        kit.form,
-                        kit.code.clone(),
-                        kit.questions.clone(),
-                    )
-                })
-                .collect(),
-            request.templates,
-        )?,
+    let (round, first) = match drawn {
+        Some(Drawn { round, first }) => (round, first),
+        None => (
+            super::from_ids(
+                request.bank,
+                request.blueprint,
+                info.seed,
+                recorded
+                    .iter()
+                    .zip(request.candidates)
+                    .map(|(kit, candidate)| {
+                        (
+                            Candidate {
+                                name: kit.candidate.clone(),
+                                ..candidate.clone()
+                            },
+                            kit.form,
+                            kit.code.clone(),
+                            kit.questions.clone(),
+                        )
+                    })
+                    .collect(),
+                request.templates,
+            )?,
+            None,
+        ),
     };
     let options = request.settings.options(request.templates, request.exports);
     // A planned kit whose folder exists was renamed into place by a run that stopped
@@ -461,17 +487,23 @@ fn write_round<'a>(
         0
     };
     let todo: Vec<usize> = (0..recorded.len()).filter(|&i| !kept[i]).collect();
-    let files: Vec<String> = match round.kits.is_empty() {
-        true => Vec::new(),
-        false => crate::documents(&round.kit(0)?, &options)?
-            .into_iter()
-            .map(|d| d.name)
-            .collect(),
+    let first = match first {
+        Some(documents) => Some(documents),
+        None if round.kits.is_empty() => None,
+        None => Some(crate::documents(&round.kit(0)?, &options)?),
     };
+    let files: Vec<String> = first.iter().flatten().map(|d| d.name.clone()).collect();
     progress.start(todo.len());
-    let (done, failed) = render_all(
-        workspace, &round, &recorded, &todo, &out, &options, request, progress, stop,
-    )?;
+    let rendering = Rendering {
+        round: &round,
+        recorded: &recorded,
+        out: &out,
+        options: &options,
+        force: request.force,
+        jobs: request.jobs,
+        first: std::sync::Mutex::new(first),
+    };
+    let (done, failed) = render_all(workspace, &rendering, &todo, progress, stop)?;
     let mut written = kept.clone();
     for &i in &done {
         written[i] = true;
@@ -521,7 +553,7 @@ fn write_round<'a>(
         seed_drawn: false,
         kits,
         files,
-        summary: round.summary.clone(),
+        summary: request.summary.then(|| round.summary()),
         clashes: Vec::new(),
         round_sheet: sheet,
         removed_unfinished: removed,
@@ -531,31 +563,66 @@ fn write_round<'a>(
     })
 }
 
-/// Renders and writes kits `todo` of `round` on the rendering pool while this thread
-/// records each landed kit in the workspace. Returns the kits written, in roster order,
-/// and the first failure in roster order, if any.
-#[allow(clippy::too_many_arguments)]
+/// What the rendering pool needs to render and stage a round's kits.
+struct Rendering<'r, 'a> {
+    round: &'r Round<'a>,
+    recorded: &'r [crate::workspace::KitInfo],
+    out: &'r Path,
+    options: &'r RenderOptions<'a>,
+    force: bool,
+    jobs: Option<usize>,
+    /// Kit 0's documents when already rendered; taken by the thread that writes kit 0.
+    first: std::sync::Mutex<Option<Vec<Document>>>,
+}
+
+impl Rendering<'_, '_> {
+    /// Renders kit `i` (or takes its documents rendered before) and stages its folder;
+    /// returns the staged folder and the kit's `kit.json`.
+    fn stage(&self, i: usize) -> Result<(crate::output::Staged, String)> {
+        let kit = self.round.kit(i)?;
+        let rendered = match i {
+            0 => self.first.lock().ok().and_then(|mut first| first.take()),
+            _ => None,
+        };
+        let documents = match rendered {
+            Some(documents) => documents,
+            None => crate::documents(&kit, self.options)?,
+        };
+        let json = documents
+            .iter()
+            .rev()
+            .find(|d| d.name == "kit.json")
+            .map_or_else(String::new, |d| {
+                String::from_utf8_lossy(&d.bytes).into_owned()
+            });
+        let staged = stage_kit(self.out, &self.recorded[i].folder, &documents, self.force)?;
+        Ok((staged, json))
+    }
+}
+
+/// Renders and stages kits `todo` on the rendering pool while this thread makes them
+/// durable and puts them in place, a group at a time: it takes every kit staged so far,
+/// syncs them all with one flush ([`sync_staged`]), renames each into place and records
+/// it in the workspace. Returns the kits written, in roster order, and the first failure
+/// in roster order, if any.
 fn render_all(
     workspace: &mut Workspace,
-    round: &Round<'_>,
-    recorded: &[crate::workspace::KitInfo],
+    rendering: &Rendering<'_, '_>,
     todo: &[usize],
-    out: &Path,
-    options: &RenderOptions<'_>,
-    request: &Request<'_>,
     progress: &dyn Progress,
     stop: &AtomicBool,
 ) -> Result<(Vec<usize>, Option<Error>)> {
     let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(request.jobs.unwrap_or(0))
+        .num_threads(rendering.jobs.unwrap_or(0))
         .build()
         .map_err(|e| {
             Error::System(format!(
                 "cannot start {} rendering threads: {e}; try a smaller --jobs",
-                request.jobs.unwrap_or(0)
+                rendering.jobs.unwrap_or(0)
             ))
         })?;
-    let (sender, receiver) = mpsc::channel::<(usize, Result<String>)>();
+    type Staged = (usize, Result<(crate::output::Staged, String)>);
+    let (sender, receiver) = mpsc::channel::<Staged>();
     let mut done = Vec::new();
     let mut failures: Vec<(usize, Error)> = Vec::new();
     let mut record_error = None;
@@ -567,32 +634,39 @@ fn render_all(
                     if stop.load(Ordering::SeqCst) {
                         return;
                     }
-                    let result = round.kit(i).and_then(|kit| {
-                        let documents = crate::documents(&kit, options)?;
-                        write_kit(out, &recorded[i].folder, &documents, request.force)?;
-                        let json = documents.into_iter().rev().find(|d| d.name == "kit.json");
-                        Ok(json.map_or_else(String::new, |d| {
-                            String::from_utf8_lossy(&d.bytes).into_owned()
-                        }))
-                    });
-                    let _ = sender.send((i, result));
+                    let _ = sender.send((i, rendering.stage(i)));
                 });
             });
         });
         let mut batch = Vec::new();
-        for (i, result) in receiver {
-            match result {
-                Ok(json) => {
-                    progress.kit_done();
-                    done.push(i);
-                    batch.push((recorded[i].code.clone(), json));
-                    if batch.len() >= MARK_BATCH
-                        && let Err(e) = workspace.mark_written(&std::mem::take(&mut batch))
-                    {
-                        record_error.get_or_insert(e);
-                    }
+        while let Ok(next) = receiver.recv() {
+            let mut group = Vec::new();
+            for (i, result) in std::iter::once(next).chain(receiver.try_iter()) {
+                match result {
+                    Ok((staged, json)) => group.push((i, staged, json)),
+                    Err(e) => failures.push((i, e)),
                 }
-                Err(e) => failures.push((i, e)),
+            }
+            if let Err(e) = sync_staged(rendering.out, group.iter().map(|(_, staged, _)| staged)) {
+                // The group's staging folders go with it; its first kit reports why.
+                if let Some(&(i, _, _)) = group.iter().min_by_key(|(i, _, _)| *i) {
+                    failures.push((i, e));
+                }
+                continue;
+            }
+            for (i, staged, json) in group {
+                if let Err(e) = staged.land() {
+                    failures.push((i, e));
+                    continue;
+                }
+                progress.kit_done();
+                done.push(i);
+                batch.push((rendering.recorded[i].code.clone(), json));
+            }
+            if batch.len() >= MARK_BATCH
+                && let Err(e) = workspace.mark_written(&std::mem::take(&mut batch))
+            {
+                record_error.get_or_insert(e);
             }
         }
         if let Err(e) = workspace.mark_written(&batch) {

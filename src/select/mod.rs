@@ -14,7 +14,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 pub use blueprint::{Blueprint, Cap, largest_remainder};
 pub use forecast::{
-    Forecast, ProfileCell, Serves, forecast, max_overlap_lower_bound, overlap_lower_bound,
+    Forecast, ProfileCell, SERVES_LIMIT, Serves, forecast, max_overlap_lower_bound,
+    overlap_lower_bound,
 };
 pub use rng::Stream;
 

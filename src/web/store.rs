@@ -457,7 +457,7 @@ impl Store {
             })
             .collect();
         Ok(Preview {
-            forecast: round.summary,
+            forecast: round.summary(),
             kits,
         })
     }
@@ -534,6 +534,7 @@ impl Store {
             new_round: true,
             same_person: Vec::new(),
             jobs: None,
+            summary: false,
         };
         let (sender, receiver) = std::sync::mpsc::channel();
         let tracker = Tracker {
