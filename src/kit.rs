@@ -55,21 +55,46 @@ pub struct Source<'a> {
 }
 
 /// The bank's and blueprint's fingerprints: hashing a whole bank per kit would cost more
-/// than rendering it, so a round computes them once and its kits share them.
-#[derive(Debug)]
-struct Fingerprints {
-    bank: String,
-    blueprint: String,
+/// than rendering it, so a run computes them once and its kits share them.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Fingerprints {
+    /// [`Bank::fingerprint`].
+    pub bank: String,
+    /// [`Blueprint::fingerprint`].
+    pub blueprint: String,
+}
+
+impl Fingerprints {
+    /// The fingerprints of `bank` and `blueprint`.
+    pub fn of(bank: &Bank, blueprint: &Blueprint) -> Fingerprints {
+        Fingerprints {
+            bank: bank.fingerprint(),
+            blueprint: blueprint.fingerprint(),
+        }
+    }
 }
 
 impl<'a> Source<'a> {
     /// The source of kit `form` of a round drawn from `bank` and `blueprint` with `seed`.
     pub fn new(bank: &'a Bank, blueprint: &'a Blueprint, seed: u64, form: u32) -> Source<'a> {
-        // Computed once per round (or per replayed kit), shared by every kit of the round.
-        let fingerprints = Arc::new(Fingerprints {
-            bank: bank.fingerprint(),
-            blueprint: blueprint.fingerprint(),
-        });
+        Source::with_fingerprints(
+            bank,
+            blueprint,
+            seed,
+            form,
+            Arc::new(Fingerprints::of(bank, blueprint)),
+        )
+    }
+
+    /// [`Source::new`] with the `fingerprints` of `bank` and `blueprint` computed before.
+    pub fn with_fingerprints(
+        bank: &'a Bank,
+        blueprint: &'a Blueprint,
+        seed: u64,
+        form: u32,
+        fingerprints: Arc<Fingerprints>,
+    ) -> Source<'a> {
+        debug_assert_eq!(*fingerprints, Fingerprints::of(bank, blueprint));
         Source {
             bank,
             blueprint,

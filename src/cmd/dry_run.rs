@@ -55,12 +55,9 @@ pub(super) fn execute(args: &GenerateArgs, out: &mut dyn Write) -> Result<()> {
         &inputs.ledger,
     )?;
     let round = round::build(
-        &inputs.bank,
-        &inputs.blueprint,
-        seed,
+        interview_kit::kit::Source::new(&inputs.bank, &inputs.blueprint, seed, first_form),
         &candidates,
         &history,
-        first_form,
         &docs.templates,
     )?;
     let kits: Vec<PlannedKit<'_>> = round

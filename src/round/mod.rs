@@ -119,16 +119,21 @@ impl History {
 
 /// Draws a kit for every candidate: one profile for all, least-used questions first,
 /// nobody gets a question `history` says they saw. Every name is checked here, before
-/// anything is rendered or written. Kits are numbered (their *form*) from `first_form`.
+/// anything is rendered or written. Kits are drawn from `source` (bank, blueprint, seed)
+/// and numbered (their *form*) from `source.form`.
 pub fn build<'a>(
-    bank: &'a Bank,
-    blueprint: &'a Blueprint,
-    seed: u64,
+    source: Source<'a>,
     candidates: &[Candidate],
     history: &History,
-    first_form: u32,
     templates: &'a Templates,
 ) -> Result<Round<'a>> {
+    let Source {
+        bank,
+        blueprint,
+        seed,
+        form: first_form,
+        ..
+    } = source;
     let candidates = candidates
         .iter()
         .map(|c| {
@@ -147,7 +152,6 @@ pub fn build<'a>(
             format!("candidate `{}`", candidate.name),
         )
     })?;
-    let source = Source::new(bank, blueprint, seed, first_form);
     let kits = candidates
         .into_iter()
         .zip(picks)

@@ -8,7 +8,7 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc;
+use std::sync::{Arc, mpsc};
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -18,6 +18,7 @@ use crate::bank::Bank;
 use crate::error::{Error, Result};
 use crate::export::CsvOptions;
 use crate::history::Ledger;
+use crate::kit::Fingerprints;
 use crate::output::{Document, folder_name, remove_stale_staging, stage_kit, sync_staged};
 use crate::render::PaperSize;
 use crate::roster::Candidate;
@@ -200,9 +201,8 @@ pub fn run(
         .map_err(|e| Error::io("find the output folder", &request.out, e))?;
     let settings = request.settings.to_json();
     let roster = crate::workspace::roster_fingerprint(request.candidates);
-    let blueprint_fp = request.blueprint.fingerprint();
-    let bank_fp = request.bank.fingerprint();
-    let known = workspace.rounds_for(&roster, &blueprint_fp, &bank_fp)?;
+    let fingerprints = Arc::new(Fingerprints::of(request.bank, request.blueprint));
+    let known = workspace.rounds_for(&roster, &fingerprints.blueprint, &fingerprints.bank)?;
     let out_text = out.display().to_string();
     let same = |r: &RoundInfo| {
         r.out_dir == out_text
@@ -232,8 +232,7 @@ pub fn run(
     let (_, clashes) = workspace.candidate_ids(request.candidates, &request.same_person)?;
     let keys = Keys {
         roster: &roster,
-        blueprint: &blueprint_fp,
-        bank: &bank_fp,
+        fingerprints: &fingerprints,
     };
     let (info, round) = plan(workspace, request, seed, &out, &settings, &keys)?;
     let mut report = write_round(workspace, request, &info, Some(round), progress, stop);
@@ -305,8 +304,7 @@ pub fn prior(
 /// The fingerprints a round is found and recorded by, each computed once per run.
 struct Keys<'k> {
     roster: &'k str,
-    blueprint: &'k str,
-    bank: &'k str,
+    fingerprints: &'k Arc<Fingerprints>,
 }
 
 /// A round just drawn, with the documents of its first kit (rendered to check that the
@@ -335,15 +333,14 @@ fn plan<'a>(
         &request.same_person,
         request.ledger,
     )?;
-    let round = super::build(
+    let source = crate::kit::Source::with_fingerprints(
         request.bank,
         request.blueprint,
         seed,
-        request.candidates,
-        &history,
         first_form,
-        request.templates,
-    )?;
+        keys.fingerprints.clone(),
+    );
+    let round = super::build(source, request.candidates, &history, request.templates)?;
     let folders: Vec<String> = round
         .kits
         .iter()
@@ -377,8 +374,8 @@ fn plan<'a>(
         blueprint: request.blueprint.name.clone(),
         blueprint_json: serde_json::to_string(request.blueprint)
             .expect("a blueprint always serialises"),
-        blueprint_fingerprint: keys.blueprint.to_owned(),
-        bank_fingerprint: keys.bank.to_owned(),
+        blueprint_fingerprint: keys.fingerprints.blueprint.clone(),
+        bank_fingerprint: keys.fingerprints.bank.clone(),
         algorithm_version: crate::select::ALGORITHM_VERSION,
         roster_fingerprint: keys.roster.to_owned(),
         options: settings.to_owned(),

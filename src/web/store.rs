@@ -438,12 +438,9 @@ impl Store {
             &Ledger::default(),
         )?;
         let round = crate::round::build(
-            bank,
-            &request.blueprint,
-            request.seed,
+            crate::kit::Source::new(bank, &request.blueprint, request.seed, first_form),
             &request.candidates,
             &history,
-            first_form,
             templates,
         )?;
         let kits = round
