@@ -291,6 +291,18 @@ mod tests {
                 .unwrap()
                 .starts_with("`code` is 3 characters long; the limit is 2")
         );
+        // Positions count characters across ASCII and non-ASCII text alike.
+        assert_eq!(text_problem("t", "déjà vu → ok", 12), None);
+        assert!(text_problem("t", "déjà vu → ok", 11).is_some());
+        assert_eq!(
+            text_problem("t", "ab é\u{202E}x", 10).unwrap(),
+            "`t` contains the bidirectional control U+202E (it reorders how text is displayed) at character 5; remove it"
+        );
+        assert_eq!(
+            text_problem("t", "é\u{85}", 10).unwrap(),
+            "`t` contains the control character U+0085 at character 2; remove it"
+        );
+        assert!(text_problem("t", "a\u{7f}", 10).is_some());
     }
 
     #[test]

@@ -10,7 +10,11 @@ use crate::limits::{MAX_NAME_CHARS, thousands};
 /// U+2066–U+2069, the "Trojan Source" characters) are not: they would print as nothing,
 /// or make a prompt or code snippet read differently from what it is.
 pub fn text_problem(field: &str, text: &str, max_chars: usize) -> Option<String> {
-    let chars = text.chars().count();
+    // A character takes at least one byte: only a text longer in bytes can be too long.
+    let chars = match text.len() > max_chars {
+        true => text.chars().count(),
+        false => 0,
+    };
     if chars > max_chars {
         return Some(format!(
             "`{field}` is {} characters long; the limit is {} (see Limits in the README); shorten it",
@@ -18,10 +22,16 @@ pub fn text_problem(field: &str, text: &str, max_chars: usize) -> Option<String>
             thousands(max_chars)
         ));
     }
-    let (index, c) = text
+    // Most text is printable ASCII, which a byte scan clears; characters are decoded only
+    // from the first other byte on (and the bytes before it are one character each).
+    let ascii = text
+        .bytes()
+        .position(|b| !((b' '..=b'~').contains(&b) || matches!(b, b'\t' | b'\n' | b'\r')))?;
+    let (index, c) = text[ascii..]
         .chars()
         .enumerate()
-        .find(|(_, c)| !matches!(c, '\t' | '\n' | '\r') && forbidden(*c))?;
+        .find(|(_, c)| !matches!(c, '\t' | '\n' | '\r') && forbidden(*c))
+        .map(|(i, c)| (ascii + i, c))?;
     Some(format!(
         "`{field}` contains {} at character {}; remove it",
         describe(c),

@@ -54,8 +54,17 @@ impl std::fmt::Debug for Templates {
 /// A handlebars registry in strict mode with interview-kit's helpers, which remembers the
 /// file and first line each template came from, so that errors name them. The document
 /// templates and the export profiles ([`crate::export::Profiles`]) each have one.
+///
+/// A user's template is checked and compiled when it is loaded, so a mistake is reported
+/// before anything is written. A built-in one (checked by the tests) is compiled the first
+/// time it is rendered: a run that writes only PDFs never compiles the Markdown and HTML
+/// templates or the profiles it does not export, and compiling is most of a cold start's
+/// template work.
 pub(crate) struct Engine {
-    registry: Handlebars<'static>,
+    registry: std::sync::RwLock<Handlebars<'static>>,
+    /// Built-in templates not compiled yet, by name. Held locked while one compiles, so no
+    /// thread renders a template between its leaving here and its joining the registry.
+    deferred: std::sync::Mutex<BTreeMap<String, String>>,
     /// Where each template came from, for messages: name → (file, first line in that file).
     origins: BTreeMap<String, (String, usize)>,
 }
@@ -74,14 +83,84 @@ impl Engine {
         registry.register_helper("join", Box::new(join_helper));
         registry.register_helper("snake", Box::new(snake_helper));
         Engine {
-            registry,
+            registry: std::sync::RwLock::new(registry),
+            deferred: std::sync::Mutex::new(BTreeMap::new()),
             origins: BTreeMap::new(),
         }
     }
 
+    /// Registers `text` as `name`: a `user` template is checked and compiled now (an error
+    /// is the line within `text`, when known, and the message), a built-in one on first use.
+    pub(crate) fn add(
+        &mut self,
+        name: &str,
+        text: &str,
+        user: bool,
+    ) -> std::result::Result<(), (Option<usize>, String)> {
+        let deferred = self
+            .deferred
+            .get_mut()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if user {
+            deferred.remove(name);
+            return self.register(name, text);
+        }
+        deferred.insert(name.to_owned(), text.to_owned());
+        Ok(())
+    }
+
+    /// Compiles the built-in template `name` if it has not been yet.
+    fn compiled(&self, name: &str) -> Result<()> {
+        let mut deferred = self
+            .deferred
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let Some(text) = deferred.remove(name) else {
+            return Ok(());
+        };
+        let template =
+            handlebars::Template::compile_with_name(&text, name.to_owned()).map_err(|e| {
+                let (file, first) = self.origin(name);
+                let line = e.pos().map_or(first, |(line, _)| first + line - 1);
+                Error::invalid(file, Some(line), template_message(&e))
+            })?;
+        self.registry
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .register_template(name, template);
+        Ok(())
+    }
+
+    /// Checks and compiles every template not compiled yet, as a user's would be: the
+    /// tests prove this way that every built-in template compiles and keeps to the limits.
+    #[cfg(test)]
+    pub(crate) fn compile_all(&self) -> Result<usize> {
+        let names: Vec<String> = match self.deferred.lock() {
+            Ok(deferred) => deferred.keys().cloned().collect(),
+            Err(_) => Vec::new(),
+        };
+        for name in &names {
+            let text = self.deferred.lock().ok().and_then(|d| d.get(name).cloned());
+            if let Some(Err((line, message))) = text.map(|t| crate::limits::check_template(&t)) {
+                let (file, first) = self.origin(name);
+                return Err(Error::invalid(file, Some(first + line - 1), message));
+            }
+            self.compiled(name)?;
+        }
+        Ok(names.len())
+    }
+
+    /// The file and first line template `name` came from.
+    fn origin(&self, name: &str) -> (String, usize) {
+        self.origins
+            .get(name)
+            .cloned()
+            .unwrap_or_else(|| (name.to_owned(), 1))
+    }
+
     /// Checks `text` against the template [limits](crate::limits::check_template), then
     /// compiles it as `name`; an error is the line within `text` (when known) and the message.
-    pub(crate) fn register(
+    fn register(
         &mut self,
         name: &str,
         text: &str,
@@ -92,13 +171,23 @@ impl Engine {
             .map_err(|e| (e.pos().map(|(line, _)| line), template_message(&e)))?;
         crate::limits::check_compiled(&template)
             .map_err(|(line, message)| (Some(line), message))?;
-        self.registry.register_template(name, template);
+        self.registry
+            .get_mut()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .register_template(name, template);
         Ok(())
     }
 
-    /// Compiles the whole file `file` as template `name`; an error names the file and line.
-    pub(crate) fn add_file(&mut self, name: &str, file: &str, text: &str) -> Result<()> {
-        self.register(name, text)
+    /// Adds the whole file `file` as template `name` (see [`Engine::add`]); an error names
+    /// the file and line.
+    pub(crate) fn add_file(
+        &mut self,
+        name: &str,
+        file: &str,
+        text: &str,
+        user: bool,
+    ) -> Result<()> {
+        self.add(name, text, user)
             .map_err(|(line, message)| Error::invalid(file, line, message))?;
         self.set_origin(name.to_owned(), file, 1);
         Ok(())
@@ -111,7 +200,7 @@ impl Engine {
 
     /// Whether a template `name` is registered.
     pub(crate) fn has(&self, name: &str) -> bool {
-        self.registry.has_template(name)
+        self.origins.contains_key(name)
     }
 
     /// Renders the template `name` with `data`.
@@ -119,8 +208,13 @@ impl Engine {
     /// A document over [`MAX_RENDERED_BYTES`](crate::limits::MAX_RENDERED_BYTES) is an error:
     /// a template that loops over loops cannot fill the memory.
     pub(crate) fn render(&self, name: &str, data: &impl Serialize) -> Result<String> {
+        self.compiled(name)?;
         let mut out = Capped::default();
-        let rendered = self.registry.render_to_write(name, data, &mut out);
+        let rendered = self
+            .registry
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .render_to_write(name, data, &mut out);
         self.rendered(name, out, rendered, &|| {
             serde_json::to_value(data).unwrap_or(Value::Null)
         })
@@ -128,9 +222,12 @@ impl Engine {
 
     /// Renders `name` over data already converted for handlebars.
     pub(crate) fn render_in(&self, name: &str, context: &handlebars::Context) -> Result<String> {
+        self.compiled(name)?;
         let mut out = Capped::default();
         let rendered = self
             .registry
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
             .render_with_context_to_write(name, context, &mut out);
         self.rendered(name, out, rendered, &|| context.data().clone())
     }
@@ -142,12 +239,7 @@ impl Engine {
         rendered: std::result::Result<(), handlebars::RenderError>,
         data: &dyn Fn() -> Value,
     ) -> Result<String> {
-        let origin = || {
-            self.origins
-                .get(name)
-                .cloned()
-                .unwrap_or_else(|| (name.to_owned(), 1))
-        };
+        let origin = || self.origin(name);
         if out.over {
             let (file, first) = origin();
             return Err(Error::invalid(
@@ -215,7 +307,7 @@ impl Templates {
             self.css = text.to_owned();
             return Ok(());
         }
-        self.engine.add_file(name, file, text)
+        self.engine.add_file(name, file, text, user)
     }
 
     fn add_phrases(&mut self, file: &str, text: &str, user: bool) -> Result<()> {
@@ -239,7 +331,7 @@ impl Templates {
                 ));
                 continue;
             }
-            if let Err((at, message)) = self.engine.register(&name, value.get_ref()) {
+            if let Err((at, message)) = self.engine.add(&name, value.get_ref(), user) {
                 problems.push(Problem::at(file, Some(line + at.unwrap_or(1) - 1), message));
                 continue;
             }
@@ -531,6 +623,22 @@ fn plain(value: &Value) -> String {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn every_builtin_template_and_profile_compiles_within_the_limits() {
+        // Built-in templates are compiled on first use; this compiles them all now.
+        let templates = Templates::load(None).unwrap();
+        let compiled = templates.engine.compile_all().unwrap();
+        assert!(
+            compiled > 20,
+            "only {compiled} built-in templates were deferred"
+        );
+        let profiles = crate::export::Profiles::load(None).unwrap();
+        assert!(profiles.compile_all().unwrap() > 10);
+        // Rendering a compiled template still works, and nothing is left to compile.
+        assert!(!templates.label("interviewer_header").unwrap().is_empty());
+        assert_eq!(templates.engine.compile_all().unwrap(), 0);
+    }
 
     #[test]
     fn phrases_render_with_variables() {

@@ -86,15 +86,15 @@ impl Profiles {
             profiles: BTreeMap::new(),
             scale: Scale::builtin().clone(),
         };
-        load_files(dir, FILES, |name, file, text, _| {
-            profiles.add(name, file, text)
+        load_files(dir, FILES, |name, file, text, user| {
+            profiles.add(name, file, text, user)
         })?;
         if let Some(dir) = dir {
             // Profiles are open-ended: any `profiles/NAME.toml` (and the `.hbs` files they
             // name) is a profile of its own, not only the built-in ones.
             for (name, path) in extra_files(dir)? {
                 let text = crate::limits::read_text(&path, crate::limits::Input::Template)?;
-                profiles.add(&name, &path.display().to_string(), &text)?;
+                profiles.add(&name, &path.display().to_string(), &text, true)?;
             }
         }
         profiles.resolve()?;
@@ -102,7 +102,7 @@ impl Profiles {
         Ok(profiles)
     }
 
-    fn add(&mut self, name: &str, file: &str, text: &str) -> Result<()> {
+    fn add(&mut self, name: &str, file: &str, text: &str, user: bool) -> Result<()> {
         if name == "scale.toml" {
             self.scale = Scale::parse(file, text)?;
             return Ok(());
@@ -111,16 +111,16 @@ impl Profiles {
             .strip_prefix("profiles/")
             .and_then(|n| n.strip_suffix(".toml"))
         {
-            return self.add_profile(profile, file, text);
+            return self.add_profile(profile, file, text, user);
         }
-        self.engine.add_file(name, file, text)
+        self.engine.add_file(name, file, text, user)
     }
 
-    fn add_profile(&mut self, name: &str, file: &str, text: &str) -> Result<()> {
+    fn add_profile(&mut self, name: &str, file: &str, text: &str, user: bool) -> Result<()> {
         let parsed = profile::parse(name, file, text)?;
         let mut problems = Vec::new();
         for (template, body, line) in parsed.templates {
-            if let Err((at, message)) = self.engine.register(&template, &body) {
+            if let Err((at, message)) = self.engine.add(&template, &body, user) {
                 // The template's own line counts from the start of its TOML string.
                 let at = line + at.unwrap_or(1) - 1;
                 problems.push(Problem::at(file, Some(at), message));
@@ -204,6 +204,12 @@ impl Profiles {
     /// The rating scale and how each export target reads it.
     pub fn scale(&self) -> &Scale {
         &self.scale
+    }
+
+    /// Compiles every built-in profile template not compiled yet (see `Engine::compile_all`).
+    #[cfg(test)]
+    pub(crate) fn compile_all(&self) -> Result<usize> {
+        self.engine.compile_all()
     }
 
     /// Renders the profile template `name` with `data`.
