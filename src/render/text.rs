@@ -214,6 +214,159 @@ pub fn wrap_code(line: &str, style: Style, width: f32) -> Vec<Line> {
     pieces
 }
 
+/// The previous layout, one `(char, Style)` per character: the reference the allocation-free
+/// layout above must match run for run.
+#[cfg(test)]
+mod reference {
+    use super::{Line, Run, Style, advance, code_style, face_for};
+
+    fn styled(text: &str, base: Style, inline_code: bool) -> Vec<(char, Style)> {
+        let mut out = Vec::with_capacity(text.len());
+        let mut in_code = false;
+        let backticks = inline_code && text.matches('`').count() >= 2;
+        for c in text.chars() {
+            if backticks && c == '`' {
+                in_code = !in_code;
+                continue;
+            }
+            let style = if in_code { code_style(base) } else { base };
+            out.push((
+                c,
+                Style {
+                    face: face_for(style.face, c),
+                    ..style
+                },
+            ));
+        }
+        out
+    }
+
+    fn to_runs(chars: &[(char, Style)]) -> Line {
+        let mut runs: Line = Vec::new();
+        for &(c, style) in chars {
+            match runs.last_mut() {
+                Some(run) if run.style == style => run.text.push(c),
+                _ => runs.push(Run {
+                    text: c.to_string(),
+                    style,
+                }),
+            }
+        }
+        runs
+    }
+
+    pub fn wrap(text: &str, base: Style, width: f32, inline_code: bool) -> Vec<Line> {
+        let space = advance(' ', base);
+        let mut lines = Vec::new();
+        for paragraph in text.split('\n') {
+            let chars = styled(paragraph, base, inline_code);
+            let mut line: Vec<(char, Style)> = Vec::new();
+            let mut used = 0.0;
+            for word in chars
+                .split(|(c, _)| c.is_whitespace())
+                .filter(|w| !w.is_empty())
+            {
+                let word_width: f32 = word.iter().map(|&(c, s)| advance(c, s)).sum();
+                let gap = if line.is_empty() { 0.0 } else { space };
+                if used + gap + word_width <= width {
+                    if !line.is_empty() {
+                        line.push((' ', base));
+                    }
+                    line.extend_from_slice(word);
+                    used += gap + word_width;
+                    continue;
+                }
+                if !line.is_empty() {
+                    lines.push(to_runs(&line));
+                    line.clear();
+                    used = 0.0;
+                }
+                for &(c, style) in word {
+                    let w = advance(c, style);
+                    if used + w > width && !line.is_empty() {
+                        lines.push(to_runs(&line));
+                        line.clear();
+                        used = 0.0;
+                    }
+                    line.push((c, style));
+                    used += w;
+                }
+            }
+            lines.push(to_runs(&line));
+        }
+        lines
+    }
+
+    pub fn extent(text: &str, base: Style, inline_code: bool) -> (f32, f32) {
+        let space = advance(' ', base);
+        let (mut longest_word, mut longest_line) = (0.0f32, 0.0f32);
+        for paragraph in text.split('\n') {
+            let chars = styled(paragraph, base, inline_code);
+            let mut line: Option<f32> = None;
+            for word in chars
+                .split(|(c, _)| c.is_whitespace())
+                .filter(|w| !w.is_empty())
+            {
+                let width: f32 = word.iter().map(|&(c, s)| advance(c, s)).sum();
+                longest_word = longest_word.max(width);
+                line = Some(line.map_or(width, |used| used + space + width));
+            }
+            longest_line = longest_line.max(line.unwrap_or(0.0));
+        }
+        (longest_word, longest_line)
+    }
+
+    pub fn one_line(text: &str, style: Style, width: f32) -> Line {
+        let chars = styled(&text.replace('\n', " "), style, false);
+        let total: f32 = chars.iter().map(|&(c, s)| advance(c, s)).sum();
+        if total <= width {
+            return to_runs(&chars);
+        }
+        let room = width - advance('…', style);
+        let mut kept = Vec::new();
+        let mut used = 0.0;
+        for &(c, s) in &chars {
+            let w = advance(c, s);
+            if used + w > room {
+                break;
+            }
+            kept.push((c, s));
+            used += w;
+        }
+        while kept.last().is_some_and(|(c, _)| c.is_whitespace()) {
+            kept.pop();
+        }
+        kept.push(('…', style));
+        to_runs(&kept)
+    }
+
+    pub fn wrap_code(line: &str, style: Style, width: f32) -> Vec<Line> {
+        let chars = styled(line, style, false);
+        let indent = chars.iter().take_while(|(c, _)| *c == ' ').count();
+        let column = advance(' ', style);
+        let hang = if (indent + 2 + 20) as f32 * column <= width {
+            indent + 2
+        } else {
+            0
+        };
+        let mut pieces = Vec::new();
+        let mut piece: Vec<(char, Style)> = Vec::new();
+        let mut used = 0.0;
+        for &(c, s) in &chars {
+            let w = advance(c, s);
+            if used + w > width && piece.len() > hang {
+                pieces.push(to_runs(&piece));
+                piece = vec![(' ', style); hang];
+                used = hang as f32 * column;
+            }
+            piece.push((c, s));
+            used += w;
+        }
+        pieces.push(to_runs(&piece));
+        pieces
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -276,5 +429,90 @@ mod tests {
                 .iter()
                 .all(|p| p[0].text.starts_with("          "))
         );
+    }
+
+    /// Text from an alphabet that exercises every rule: spaces of several kinds, newlines,
+    /// backticks, characters DejaVu Sans Mono lacks, wide and zero-width characters.
+    const ALPHABET: &str = "[a-zA-Z0-9 `\n\t.,_()é→中\u{a0}\u{2003}\u{200b}…W-]{0,120}";
+
+    proptest::proptest! {
+        #[test]
+        fn layout_matches_the_reference(
+            text in ALPHABET,
+            width in 0.0f32..400.0,
+            face in 0usize..3,
+            size in 6.0f32..14.0,
+            inline_code: bool,
+        ) {
+            let face = [Face::Regular, Face::Bold, Face::Mono][face];
+            let style = Style::new(face, size).gray(0.3);
+            proptest::prop_assert_eq!(
+                wrap(&text, style, width, inline_code),
+                reference::wrap(&text, style, width, inline_code)
+            );
+            let (word, line) = extent(&text, style, inline_code);
+            let (ref_word, ref_line) = reference::extent(&text, style, inline_code);
+            proptest::prop_assert_eq!(word.to_bits(), ref_word.to_bits());
+            proptest::prop_assert_eq!(line.to_bits(), ref_line.to_bits());
+            proptest::prop_assert_eq!(
+                one_line(&text, style, width),
+                reference::one_line(&text, style, width)
+            );
+            for code in text.split('\n') {
+                proptest::prop_assert_eq!(
+                    wrap_code(code, style, width),
+                    reference::wrap_code(code, style, width)
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn layout_matches_the_reference_on_edge_cases() {
+        let long = "x".repeat(300);
+        let cases = [
+            "",
+            "\n",
+            "\n\n a \n",
+            "   ",
+            "a  b   c",
+            "``",
+            "` `",
+            "a``b",
+            "`a` `b`",
+            "one `two three` four `five",
+            "`unclosed and `closed` then `open",
+            "café → 中文 naïve",
+            "        indented = code(\"→\")",
+            "\u{a0}nbsp\u{a0}\u{a0}word\u{2003}em",
+            "trailing space then a very long word ",
+            long.as_str(),
+        ];
+        for text in cases {
+            for width in [0.0, 5.0, 30.0, 80.0, 200.0, f32::MAX] {
+                for style in [BODY, Style::new(Face::Mono, 9.0), Style::new(Face::Bold, 12.0)] {
+                    for inline_code in [false, true] {
+                        assert_eq!(
+                            wrap(text, style, width, inline_code),
+                            reference::wrap(text, style, width, inline_code),
+                            "{text:?} at {width}"
+                        );
+                        let (w, l) = extent(text, style, inline_code);
+                        let (rw, rl) = reference::extent(text, style, inline_code);
+                        assert_eq!((w.to_bits(), l.to_bits()), (rw.to_bits(), rl.to_bits()));
+                    }
+                    assert_eq!(
+                        one_line(text, style, width),
+                        reference::one_line(text, style, width),
+                        "{text:?} at {width}"
+                    );
+                    assert_eq!(
+                        wrap_code(text, style, width),
+                        reference::wrap_code(text, style, width),
+                        "{text:?} at {width}"
+                    );
+                }
+            }
+        }
     }
 }
