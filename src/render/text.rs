@@ -51,45 +51,116 @@ fn face_for(face: Face, c: char) -> Face {
         .unwrap_or(face)
 }
 
-/// Styled characters of `text`: backtick spans in monospace when `inline_code` is set.
-fn styled(text: &str, base: Style, inline_code: bool) -> Vec<(char, Style)> {
-    let mut out = Vec::with_capacity(text.len());
-    let mut in_code = false;
-    let backticks = inline_code && text.matches('`').count() >= 2;
-    for c in text.chars() {
-        if backticks && c == '`' {
-            in_code = !in_code;
-            continue;
-        }
-        let style = if in_code { code_style(base) } else { base };
-        out.push((
-            c,
-            Style {
-                face: face_for(style.face, c),
-                ..style
-            },
-        ));
+/// `style` with the face that draws `c` (see [`face_for`]).
+fn char_style(style: Style, c: char) -> Style {
+    Style {
+        face: face_for(style.face, c),
+        ..style
     }
-    out
-}
-
-/// Merges consecutive characters of one style into runs.
-fn to_runs(chars: &[(char, Style)]) -> Line {
-    let mut runs: Line = Vec::new();
-    for &(c, style) in chars {
-        match runs.last_mut() {
-            Some(run) if run.style == style => run.text.push(c),
-            _ => runs.push(Run {
-                text: c.to_string(),
-                style,
-            }),
-        }
-    }
-    runs
 }
 
 fn advance(c: char, style: Style) -> f32 {
     style.face.metrics().char_width(c, style.size)
+}
+
+/// Appends `text` to `line` in `style`, extending the last run when it has that style.
+fn push(line: &mut Line, text: &str, style: Style) {
+    if text.is_empty() {
+        return;
+    }
+    match line.last_mut() {
+        Some(run) if run.style == style => run.text.push_str(text),
+        _ => line.push(Run {
+            text: text.to_owned(),
+            style,
+        }),
+    }
+}
+
+/// Appends `text` to `line`, each character in the face of `style`'s fallback chain that
+/// draws it, and calls `each` with the byte offset, character and style of each character.
+fn append(line: &mut Line, text: &str, style: Style, mut each: impl FnMut(usize, char, Style)) {
+    let mut start = 0;
+    let mut current = style;
+    for (i, c) in text.char_indices() {
+        let s = char_style(style, c);
+        if s != current {
+            push(line, &text[start..i], current);
+            (start, current) = (i, s);
+        }
+        each(i, c, s);
+    }
+    push(line, &text[start..], current);
+}
+
+/// A stretch of one word drawn in one style: a byte range of its paragraph.
+#[derive(Clone, Copy)]
+struct Span {
+    start: usize,
+    end: usize,
+    style: Style,
+}
+
+/// The words of one paragraph, found in a single pass over its characters: backtick spans
+/// in monospace when inline code is on (the backticks themselves are not drawn).
+struct Words<'a> {
+    chars: std::str::CharIndices<'a>,
+    base: Style,
+    code: Style,
+    backticks: bool,
+    in_code: bool,
+}
+
+impl<'a> Words<'a> {
+    fn new(paragraph: &'a str, base: Style, inline_code: bool) -> Words<'a> {
+        Words {
+            chars: paragraph.char_indices(),
+            base,
+            code: code_style(base),
+            backticks: inline_code && paragraph.matches('`').count() >= 2,
+            in_code: false,
+        }
+    }
+
+    /// Moves to the next word and returns its width, calling `each` with the byte offset,
+    /// character and style of each of its characters; `None` after the last word.
+    fn next_width(&mut self, mut each: impl FnMut(usize, char, Style)) -> Option<f32> {
+        let mut width = 0.0f32;
+        let mut empty = true;
+        for (i, c) in self.chars.by_ref() {
+            if self.backticks && c == '`' {
+                self.in_code = !self.in_code;
+                continue;
+            }
+            if c.is_whitespace() {
+                if empty {
+                    continue;
+                }
+                break;
+            }
+            let style = char_style(if self.in_code { self.code } else { self.base }, c);
+            width += advance(c, style);
+            empty = false;
+            each(i, c, style);
+        }
+        (!empty).then_some(width)
+    }
+
+    /// Like [`Words::next_width`], gathering the word's stretches of one style into `spans`.
+    fn next_spans(&mut self, spans: &mut Vec<Span>) -> Option<f32> {
+        spans.clear();
+        self.next_width(|i, c, style| {
+            let end = i + c.len_utf8();
+            match spans.last_mut() {
+                Some(span) if span.style == style && span.end == i => span.end = end,
+                _ => spans.push(Span {
+                    start: i,
+                    end,
+                    style,
+                }),
+            }
+        })
+    }
 }
 
 /// Breaks `text` into lines no wider than `width`; newlines always break.
@@ -99,41 +170,41 @@ fn advance(c: char, style: Style) -> f32 {
 pub fn wrap(text: &str, base: Style, width: f32, inline_code: bool) -> Vec<Line> {
     let space = advance(' ', base);
     let mut lines = Vec::new();
+    let mut spans = Vec::new();
     for paragraph in text.split('\n') {
-        let chars = styled(paragraph, base, inline_code);
-        let mut line: Vec<(char, Style)> = Vec::new();
+        let mut words = Words::new(paragraph, base, inline_code);
+        let mut line = Line::new();
         let mut used = 0.0;
-        for word in chars
-            .split(|(c, _)| c.is_whitespace())
-            .filter(|w| !w.is_empty())
-        {
-            let word_width: f32 = word.iter().map(|&(c, s)| advance(c, s)).sum();
+        while let Some(word_width) = words.next_spans(&mut spans) {
             let gap = if line.is_empty() { 0.0 } else { space };
             if used + gap + word_width <= width {
                 if !line.is_empty() {
-                    line.push((' ', base));
+                    push(&mut line, " ", base);
                 }
-                line.extend_from_slice(word);
+                for span in &spans {
+                    push(&mut line, &paragraph[span.start..span.end], span.style);
+                }
                 used += gap + word_width;
                 continue;
             }
             if !line.is_empty() {
-                lines.push(to_runs(&line));
-                line.clear();
+                lines.push(std::mem::take(&mut line));
                 used = 0.0;
             }
-            for &(c, style) in word {
-                let w = advance(c, style);
-                if used + w > width && !line.is_empty() {
-                    lines.push(to_runs(&line));
-                    line.clear();
-                    used = 0.0;
+            for span in &spans {
+                let text = &paragraph[span.start..span.end];
+                for (i, c) in text.char_indices() {
+                    let w = advance(c, span.style);
+                    if used + w > width && !line.is_empty() {
+                        lines.push(std::mem::take(&mut line));
+                        used = 0.0;
+                    }
+                    push(&mut line, &text[i..i + c.len_utf8()], span.style);
+                    used += w;
                 }
-                line.push((c, style));
-                used += w;
             }
         }
-        lines.push(to_runs(&line));
+        lines.push(line);
     }
     lines
 }
@@ -145,13 +216,9 @@ pub fn extent(text: &str, base: Style, inline_code: bool) -> (f32, f32) {
     let space = advance(' ', base);
     let (mut longest_word, mut longest_line) = (0.0f32, 0.0f32);
     for paragraph in text.split('\n') {
-        let chars = styled(paragraph, base, inline_code);
+        let mut words = Words::new(paragraph, base, inline_code);
         let mut line: Option<f32> = None;
-        for word in chars
-            .split(|(c, _)| c.is_whitespace())
-            .filter(|w| !w.is_empty())
-        {
-            let width: f32 = word.iter().map(|&(c, s)| advance(c, s)).sum();
+        while let Some(width) = words.next_width(|_, _, _| {}) {
             longest_word = longest_word.max(width);
             line = Some(line.map_or(width, |used| used + space + width));
         }
@@ -162,34 +229,46 @@ pub fn extent(text: &str, base: Style, inline_code: bool) -> (f32, f32) {
 
 /// `text` on a single line no wider than `width`, cut with an ellipsis when it is longer.
 pub fn one_line(text: &str, style: Style, width: f32) -> Line {
-    let chars = styled(&text.replace('\n', " "), style, false);
-    let total: f32 = chars.iter().map(|&(c, s)| advance(c, s)).sum();
-    if total <= width {
-        return to_runs(&chars);
-    }
+    let text = if text.contains('\n') {
+        std::borrow::Cow::Owned(text.replace('\n', " "))
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    };
     let room = width - advance('…', style);
-    let mut kept = Vec::new();
-    let mut used = 0.0;
-    for &(c, s) in &chars {
+    let (mut total, mut used) = (0.0f32, 0.0f32);
+    // Where the first character that leaves no room for the ellipsis starts.
+    let mut cut = None;
+    let mut line = Line::new();
+    append(&mut line, &text, style, |i, c, s| {
         let w = advance(c, s);
-        if used + w > room {
-            break;
+        total += w;
+        if cut.is_none() {
+            if used + w > room {
+                cut = Some(i);
+            } else {
+                used += w;
+            }
         }
-        kept.push((c, s));
-        used += w;
+    });
+    if total <= width {
+        return line;
     }
-    while kept.last().is_some_and(|(c, _)| c.is_whitespace()) {
-        kept.pop();
-    }
-    kept.push(('…', style));
-    to_runs(&kept)
+    let kept = cut.map_or(&*text, |i| &text[..i]);
+    let mut line = Line::new();
+    append(
+        &mut line,
+        kept.trim_end_matches(char::is_whitespace),
+        style,
+        |_, _, _| {},
+    );
+    push(&mut line, "…", style);
+    line
 }
 
 /// Breaks one line of code into pieces no wider than `width`, continuing two columns
 /// deeper than the line's own indentation so the structure stays readable.
 pub fn wrap_code(line: &str, style: Style, width: f32) -> Vec<Line> {
-    let chars = styled(line, style, false);
-    let indent = chars.iter().take_while(|(c, _)| *c == ' ').count();
+    let indent = line.bytes().take_while(|&b| b == b' ').count();
     let column = advance(' ', style);
     // Without room for at least 20 columns after it, a hanging indent would do more harm.
     let hang = if (indent + 2 + 20) as f32 * column <= width {
@@ -198,19 +277,37 @@ pub fn wrap_code(line: &str, style: Style, width: f32) -> Vec<Line> {
         0
     };
     let mut pieces = Vec::new();
-    let mut piece: Vec<(char, Style)> = Vec::new();
+    let mut piece = Line::new();
+    // Characters in `piece`, the hanging indent included.
+    let mut count = 0;
     let mut used = 0.0;
-    for &(c, s) in &chars {
+    // The stretch of `line` of one style not yet pushed to `piece`.
+    let (mut start, mut current) = (0, style);
+    for (i, c) in line.char_indices() {
+        let s = char_style(style, c);
         let w = advance(c, s);
-        if used + w > width && piece.len() > hang {
-            pieces.push(to_runs(&piece));
-            piece = vec![(' ', style); hang];
+        if used + w > width && count > hang {
+            push(&mut piece, &line[start..i], current);
+            pieces.push(std::mem::take(&mut piece));
+            if hang > 0 {
+                piece.push(Run {
+                    text: " ".repeat(hang),
+                    style,
+                });
+            }
+            start = i;
+            count = hang;
             used = hang as f32 * column;
         }
-        piece.push((c, s));
+        if s != current {
+            push(&mut piece, &line[start..i], current);
+            (start, current) = (i, s);
+        }
+        count += 1;
         used += w;
     }
-    pieces.push(to_runs(&piece));
+    push(&mut piece, &line[start..], current);
+    pieces.push(piece);
     pieces
 }
 
