@@ -171,24 +171,25 @@ pub struct Flow {
 
 /// `text` on one line at (`x`, baseline `y`), cut with an ellipsis to end before `limit`.
 pub fn single_line(text: &str, style: Style, x: f32, y: f32, limit: f32) -> Vec<Draw> {
-    line_draws(&text::one_line(text, style, limit - x), x, y, limit)
+    line_draws(text::one_line(text, style, limit - x), x, y, limit)
 }
 
 /// Draws the runs of `line` from `x` on baseline `y`, inside a column ending at `limit`.
-fn line_draws(line: &Line, x: f32, y: f32, limit: f32) -> Vec<Draw> {
+fn line_draws(line: Line, x: f32, y: f32, limit: f32) -> Vec<Draw> {
     let mut draws = Vec::with_capacity(line.len());
     let mut x = x;
     for run in line {
+        let width = run.width();
         if !run.text.trim().is_empty() {
             draws.push(Draw::Text {
                 x,
                 y,
                 style: run.style,
-                text: run.text.clone(),
+                text: run.text,
                 limit,
             });
         }
-        x += run.width();
+        x += width;
     }
     draws
 }
@@ -242,7 +243,7 @@ impl Flow {
     /// Wrapped text, indented by `indent`, one item per line; `inline code` in monospace.
     pub fn text(&mut self, style: Style, text: &str, indent: f32) {
         for line in text::wrap(text, style, self.width - indent, true) {
-            let draws = line_draws(&line, indent, style.size, self.width);
+            let draws = line_draws(line, indent, style.size, self.width);
             self.push(style.leading, draws);
         }
     }
@@ -267,7 +268,7 @@ impl Flow {
                 .into_iter()
                 .enumerate()
             {
-                let mut draws = line_draws(&line, indent, style.size, self.width);
+                let mut draws = line_draws(line, indent, style.size, self.width);
                 if i == 0 {
                     draws.push(Draw::Text {
                         x: 2.0,
@@ -291,7 +292,11 @@ impl Flow {
     fn code_lines(&mut self, style: Style, code: &str) {
         let pad = 6.0;
         let inner = self.width - 2.0 * pad;
-        let text = code.replace('\t', "    ");
+        let text = if code.contains('\t') {
+            std::borrow::Cow::Owned(code.replace('\t', "    "))
+        } else {
+            std::borrow::Cow::Borrowed(code)
+        };
         let lines: Vec<Line> = text
             .trim_matches('\n')
             .lines()
@@ -310,7 +315,7 @@ impl Flow {
                 fill: Some(0.94),
                 stroke: None,
             }];
-            draws.extend(line_draws(&line, pad, top + style.size, self.width - pad));
+            draws.extend(line_draws(line, pad, top + style.size, self.width - pad));
             self.push(height, draws);
         }
     }
@@ -383,7 +388,7 @@ impl Flow {
                 fill,
                 stroke: Some(0.5),
             });
-            for (i, line) in cell.iter().enumerate() {
+            for (i, line) in cell.into_iter().enumerate() {
                 let y = pad + style.size + i as f32 * style.leading;
                 draws.extend(line_draws(line, x + pad, y, x + w - pad));
             }
@@ -419,7 +424,7 @@ impl Flow {
         let baseline = side - 3.0;
         let label = text::one_line(label, style, self.width / 3.0);
         let start = label.iter().map(text::Run::width).sum::<f32>() + 10.0;
-        let mut rows: Vec<Vec<Draw>> = vec![line_draws(&label, 0.0, baseline, start)];
+        let mut rows: Vec<Vec<Draw>> = vec![line_draws(label, 0.0, baseline, start)];
         let mut x = start;
         for score in scores {
             let name = text::one_line(score, style, self.width - start - side - 3.0);
@@ -437,7 +442,7 @@ impl Flow {
                 fill: None,
                 stroke: Some(0.8),
             });
-            row.extend(line_draws(&name, x + side + 3.0, baseline, self.width));
+            row.extend(line_draws(name, x + side + 3.0, baseline, self.width));
             x += needed + 12.0;
         }
         let count = rows.len();
