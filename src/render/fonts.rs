@@ -187,6 +187,21 @@ impl Metrics {
         self.advance(c) as f32 * size * self.scale
     }
 
+    /// Width of `c` at `size` points when the face has a glyph for it (one lookup where
+    /// [`Metrics::has`] and [`Metrics::char_width`] take two).
+    #[inline]
+    pub fn glyph_width(&self, c: char, size: f32) -> Option<f32> {
+        let advance = match self.advances.get(c as usize) {
+            Some(&MISSING) => return None,
+            Some(&advance) => u32::from(advance),
+            None => {
+                let gid = self.font.lookup_glyph_index(c as u32)?;
+                self.font.get_glyph_width(gid).map_or(0, u32::from)
+            }
+        };
+        Some(advance as f32 * size * self.scale)
+    }
+
     #[inline]
     fn advance(&self, c: char) -> u32 {
         match self.advances.get(c as usize) {

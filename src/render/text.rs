@@ -1,6 +1,6 @@
 //! Rich text: `inline code` spans and per-character font fallback, wrapped into lines by glyph widths.
 
-use super::fonts::Face;
+use super::fonts::{Face, Metrics};
 use super::layout::Style;
 
 /// A stretch of text drawn in one style.
@@ -51,80 +51,132 @@ fn face_for(face: Face, c: char) -> Face {
         .unwrap_or(face)
 }
 
-/// `style` with the face that draws `c` (see [`face_for`]).
-fn char_style(style: Style, c: char) -> Style {
-    Style {
-        face: face_for(style.face, c),
-        ..style
-    }
-}
-
 fn advance(c: char, style: Style) -> f32 {
     style.face.metrics().char_width(c, style.size)
 }
 
-/// Appends `text` to `line` in `style`, extending the last run when it has that style.
-fn push(line: &mut Line, text: &str, style: Style) {
+/// Measures characters in one style: the face that draws each (see [`face_for`]) and its
+/// width, in one table lookup when the first face of the fallback chain has the glyph.
+#[derive(Clone, Copy)]
+struct Pen {
+    style: Style,
+    first: Face,
+    metrics: &'static Metrics,
+}
+
+impl Pen {
+    fn new(style: Style) -> Pen {
+        let first = style
+            .face
+            .fallbacks()
+            .first()
+            .copied()
+            .unwrap_or(style.face);
+        Pen {
+            style,
+            first,
+            metrics: first.metrics(),
+        }
+    }
+
+    /// The face that draws `c`, and its width.
+    #[inline(always)]
+    fn glyph(&self, c: char) -> (Face, f32) {
+        if !c.is_whitespace()
+            && let Some(width) = self.metrics.glyph_width(c, self.style.size)
+        {
+            return (self.first, width);
+        }
+        self.fallback(c)
+    }
+
+    /// [`Pen::glyph`] for whitespace and for characters the first face lacks.
+    #[cold]
+    #[inline(never)]
+    fn fallback(&self, c: char) -> (Face, f32) {
+        let face = face_for(self.style.face, c);
+        (face, advance(c, self.with(face)))
+    }
+
+    /// The pen's style in `face`.
+    fn with(&self, face: Face) -> Style {
+        Style {
+            face,
+            ..self.style
+        }
+    }
+}
+
+/// Room a new run starts with, so the run of a line of text rarely has to grow.
+const RUN_CAPACITY: usize = 128;
+
+/// Appends `text` to `line` in `style`, extending the last run when it has that style; a
+/// new run starts with room for `capacity` bytes.
+fn push(line: &mut Line, text: &str, style: Style, capacity: usize) {
     if text.is_empty() {
         return;
     }
     match line.last_mut() {
         Some(run) if run.style == style => run.text.push_str(text),
-        _ => line.push(Run {
-            text: text.to_owned(),
-            style,
-        }),
-    }
-}
-
-/// Appends `text` to `line`, each character in the face of `style`'s fallback chain that
-/// draws it, and calls `each` with the byte offset, character and style of each character.
-fn append(line: &mut Line, text: &str, style: Style, mut each: impl FnMut(usize, char, Style)) {
-    let mut start = 0;
-    let mut current = style;
-    for (i, c) in text.char_indices() {
-        let s = char_style(style, c);
-        if s != current {
-            push(line, &text[start..i], current);
-            (start, current) = (i, s);
+        _ => {
+            let mut run = String::with_capacity(capacity.max(text.len()));
+            run.push_str(text);
+            line.push(Run { text: run, style });
         }
-        each(i, c, s);
     }
-    push(line, &text[start..], current);
 }
 
-/// A stretch of one word drawn in one style: a byte range of its paragraph.
+/// Appends `text` to `line`, each character in the face that draws it, and calls `each`
+/// with the byte offset and width of each character.
+fn append(line: &mut Line, text: &str, pen: Pen, mut each: impl FnMut(usize, f32)) {
+    let mut start = 0;
+    let mut current = pen.style.face;
+    for (i, c) in text.char_indices() {
+        let (face, width) = pen.glyph(c);
+        if face != current {
+            push(line, &text[start..i], pen.with(current), text.len());
+            (start, current) = (i, face);
+        }
+        each(i, width);
+    }
+    push(line, &text[start..], pen.with(current), text.len());
+}
+
+/// A stretch of one word drawn in one face: a byte range of its paragraph, in inline code
+/// or not.
 #[derive(Clone, Copy)]
 struct Span {
     start: usize,
     end: usize,
-    style: Style,
+    face: Face,
+    code: bool,
 }
 
 /// The words of one paragraph, found in a single pass over its characters: backtick spans
 /// in monospace when inline code is on (the backticks themselves are not drawn).
 struct Words<'a> {
     chars: std::str::CharIndices<'a>,
-    base: Style,
-    code: Style,
+    /// Pens for plain text and for inline code.
+    pens: [Pen; 2],
     backticks: bool,
     in_code: bool,
 }
 
 impl<'a> Words<'a> {
-    fn new(paragraph: &'a str, base: Style, inline_code: bool) -> Words<'a> {
+    fn new(paragraph: &'a str, pens: [Pen; 2], inline_code: bool) -> Words<'a> {
         Words {
             chars: paragraph.char_indices(),
-            base,
-            code: code_style(base),
+            pens,
             backticks: inline_code && paragraph.matches('`').count() >= 2,
             in_code: false,
         }
     }
 
     /// Moves to the next word and returns its width, calling `each` with the byte offset,
-    /// character and style of each of its characters; `None` after the last word.
-    fn next_width(&mut self, mut each: impl FnMut(usize, char, Style)) -> Option<f32> {
+    /// character and face of each of its characters and whether it is inline code; `None`
+    /// after the last word.
+    #[inline]
+    fn next_width(&mut self, mut each: impl FnMut(usize, char, Face, bool)) -> Option<f32> {
         let mut width = 0.0f32;
         let mut empty = true;
         for (i, c) in self.chars.by_ref() {
@@ -138,10 +190,10 @@ impl<'a> Words<'a> {
                 }
                 break;
             }
-            let style = char_style(if self.in_code { self.code } else { self.base }, c);
-            width += advance(c, style);
+            let (face, w) = self.pens[usize::from(self.in_code)].glyph(c);
+            width += w;
             empty = false;
-            each(i, c, style);
+            each(i, c, face, self.in_code);
         }
         (!empty).then_some(width)
     }
@@ -149,18 +201,26 @@ impl<'a> Words<'a> {
     /// Like [`Words::next_width`], gathering the word's stretches of one style into `spans`.
     fn next_spans(&mut self, spans: &mut Vec<Span>) -> Option<f32> {
         spans.clear();
-        self.next_width(|i, c, style| {
+        self.next_width(|i, c, face, code| {
             let end = i + c.len_utf8();
             match spans.last_mut() {
-                Some(span) if span.style == style && span.end == i => span.end = end,
+                Some(span) if span.end == i && span.face == face && span.code == code => {
+                    span.end = end;
+                }
                 _ => spans.push(Span {
                     start: i,
                     end,
-                    style,
+                    face,
+                    code,
                 }),
             }
         })
     }
+}
+
+/// Pens for text in `base` style and for inline code inside it.
+fn pens(base: Style) -> [Pen; 2] {
+    [Pen::new(base), Pen::new(code_style(base))]
 }
 
 /// Breaks `text` into lines no wider than `width`; newlines always break.
@@ -169,20 +229,23 @@ impl<'a> Words<'a> {
 /// characters, so nothing ever overflows its column.
 pub fn wrap(text: &str, base: Style, width: f32, inline_code: bool) -> Vec<Line> {
     let space = advance(' ', base);
+    let pens = pens(base);
     let mut lines = Vec::new();
     let mut spans = Vec::new();
     for paragraph in text.split('\n') {
-        let mut words = Words::new(paragraph, base, inline_code);
+        let capacity = paragraph.len().min(RUN_CAPACITY);
+        let mut words = Words::new(paragraph, pens, inline_code);
         let mut line = Line::new();
         let mut used = 0.0;
         while let Some(word_width) = words.next_spans(&mut spans) {
             let gap = if line.is_empty() { 0.0 } else { space };
             if used + gap + word_width <= width {
                 if !line.is_empty() {
-                    push(&mut line, " ", base);
+                    push(&mut line, " ", base, capacity);
                 }
                 for span in &spans {
-                    push(&mut line, &paragraph[span.start..span.end], span.style);
+                    let style = pens[usize::from(span.code)].with(span.face);
+                    push(&mut line, &paragraph[span.start..span.end], style, capacity);
                 }
                 used += gap + word_width;
                 continue;
@@ -192,14 +255,15 @@ pub fn wrap(text: &str, base: Style, width: f32, inline_code: bool) -> Vec<Line>
                 used = 0.0;
             }
             for span in &spans {
+                let style = pens[usize::from(span.code)].with(span.face);
                 let text = &paragraph[span.start..span.end];
                 for (i, c) in text.char_indices() {
-                    let w = advance(c, span.style);
+                    let w = advance(c, style);
                     if used + w > width && !line.is_empty() {
                         lines.push(std::mem::take(&mut line));
                         used = 0.0;
                     }
-                    push(&mut line, &text[i..i + c.len_utf8()], span.style);
+                    push(&mut line, &text[i..i + c.len_utf8()], style, capacity);
                     used += w;
                 }
             }
@@ -214,11 +278,12 @@ pub fn wrap(text: &str, base: Style, width: f32, inline_code: bool) -> Vec<Line>
 /// widest it ever needs to be.
 pub fn extent(text: &str, base: Style, inline_code: bool) -> (f32, f32) {
     let space = advance(' ', base);
+    let pens = pens(base);
     let (mut longest_word, mut longest_line) = (0.0f32, 0.0f32);
     for paragraph in text.split('\n') {
-        let mut words = Words::new(paragraph, base, inline_code);
+        let mut words = Words::new(paragraph, pens, inline_code);
         let mut line: Option<f32> = None;
-        while let Some(width) = words.next_width(|_, _, _| {}) {
+        while let Some(width) = words.next_width(|_, _, _, _| {}) {
             longest_word = longest_word.max(width);
             line = Some(line.map_or(width, |used| used + space + width));
         }
@@ -234,13 +299,13 @@ pub fn one_line(text: &str, style: Style, width: f32) -> Line {
     } else {
         std::borrow::Cow::Borrowed(text)
     };
+    let pen = Pen::new(style);
     let room = width - advance('…', style);
     let (mut total, mut used) = (0.0f32, 0.0f32);
     // Where the first character that leaves no room for the ellipsis starts.
     let mut cut = None;
     let mut line = Line::new();
-    append(&mut line, &text, style, |i, c, s| {
-        let w = advance(c, s);
+    append(&mut line, &text, pen, |i, w| {
         total += w;
         if cut.is_none() {
             if used + w > room {
@@ -258,10 +323,10 @@ pub fn one_line(text: &str, style: Style, width: f32) -> Line {
     append(
         &mut line,
         kept.trim_end_matches(char::is_whitespace),
-        style,
-        |_, _, _| {},
+        pen,
+        |_, _| {},
     );
-    push(&mut line, "…", style);
+    push(&mut line, "…", style, 0);
     line
 }
 
@@ -276,37 +341,37 @@ pub fn wrap_code(line: &str, style: Style, width: f32) -> Vec<Line> {
     } else {
         0
     };
+    let pen = Pen::new(style);
+    let capacity = line.len().min(RUN_CAPACITY);
     let mut pieces = Vec::new();
     let mut piece = Line::new();
     // Characters in `piece`, the hanging indent included.
     let mut count = 0;
     let mut used = 0.0;
-    // The stretch of `line` of one style not yet pushed to `piece`.
-    let (mut start, mut current) = (0, style);
+    // The stretch of `line` in one face not yet pushed to `piece`.
+    let (mut start, mut current) = (0, style.face);
     for (i, c) in line.char_indices() {
-        let s = char_style(style, c);
-        let w = advance(c, s);
+        let (face, w) = pen.glyph(c);
         if used + w > width && count > hang {
-            push(&mut piece, &line[start..i], current);
+            push(&mut piece, &line[start..i], pen.with(current), capacity);
             pieces.push(std::mem::take(&mut piece));
             if hang > 0 {
-                piece.push(Run {
-                    text: " ".repeat(hang),
-                    style,
-                });
+                let mut indent = String::with_capacity(capacity.max(hang));
+                indent.extend(std::iter::repeat_n(' ', hang));
+                piece.push(Run { text: indent, style });
             }
             start = i;
             count = hang;
             used = hang as f32 * column;
         }
-        if s != current {
-            push(&mut piece, &line[start..i], current);
-            (start, current) = (i, s);
+        if face != current {
+            push(&mut piece, &line[start..i], pen.with(current), capacity);
+            (start, current) = (i, face);
         }
         count += 1;
         used += w;
     }
-    push(&mut piece, &line[start..], current);
+    push(&mut piece, &line[start..], pen.with(current), capacity);
     pieces.push(piece);
     pieces
 }
