@@ -178,9 +178,11 @@ pub fn single_line(text: &str, style: Style, x: f32, y: f32, limit: f32) -> Vec<
 fn line_draws(line: Line, x: f32, y: f32, limit: f32) -> Vec<Draw> {
     let mut draws = Vec::with_capacity(line.len());
     let mut x = x;
-    for run in line {
-        let width = run.width();
-        if !run.text.trim().is_empty() {
+    let last = line.len().saturating_sub(1);
+    for (i, run) in line.into_iter().enumerate() {
+        // Only the runs after it need a run's width (most lines are a single run).
+        let next = if i < last { x + run.width() } else { x };
+        if !run.text.chars().all(char::is_whitespace) {
             draws.push(Draw::Text {
                 x,
                 y,
@@ -189,7 +191,7 @@ fn line_draws(line: Line, x: f32, y: f32, limit: f32) -> Vec<Draw> {
                 limit,
             });
         }
-        x += width;
+        x = next;
     }
     draws
 }
