@@ -100,10 +100,7 @@ impl Pen {
 
     /// The pen's style in `face`.
     fn with(&self, face: Face) -> Style {
-        Style {
-            face,
-            ..self.style
-        }
+        Style { face, ..self.style }
     }
 }
 
@@ -358,7 +355,10 @@ pub fn wrap_code(line: &str, style: Style, width: f32) -> Vec<Line> {
             if hang > 0 {
                 let mut indent = String::with_capacity(capacity.max(hang));
                 indent.extend(std::iter::repeat_n(' ', hang));
-                piece.push(Run { text: indent, style });
+                piece.push(Run {
+                    text: indent,
+                    style,
+                });
             }
             start = i;
             count = hang;
@@ -602,11 +602,11 @@ mod tests {
         fn layout_matches_the_reference(
             text in ALPHABET,
             width in 0.0f32..400.0,
-            face in 0usize..3,
+            face in 0usize..4,
             size in 6.0f32..14.0,
             inline_code: bool,
         ) {
-            let face = [Face::Regular, Face::Bold, Face::Mono][face];
+            let face = [Face::Regular, Face::Bold, Face::Mono, Face::Extra][face];
             let style = Style::new(face, size).gray(0.3);
             proptest::prop_assert_eq!(
                 wrap(&text, style, width, inline_code),
@@ -652,7 +652,11 @@ mod tests {
         ];
         for text in cases {
             for width in [0.0, 5.0, 30.0, 80.0, 200.0, f32::MAX] {
-                for style in [BODY, Style::new(Face::Mono, 9.0), Style::new(Face::Bold, 12.0)] {
+                for style in [
+                    BODY,
+                    Style::new(Face::Mono, 9.0),
+                    Style::new(Face::Bold, 12.0),
+                ] {
                     for inline_code in [false, true] {
                         assert_eq!(
                             wrap(text, style, width, inline_code),
