@@ -96,7 +96,13 @@ pub fn name_problem(field: &str, text: &str) -> Option<String> {
 
 /// Control characters, line and paragraph separators, and bidirectional controls.
 fn forbidden(c: char) -> bool {
-    c.is_control() || is_bidi_control(c) || matches!(c, '\u{2028}' | '\u{2029}')
+    is_control(c) || is_bidi_control(c) || matches!(c, '\u{2028}' | '\u{2029}')
+}
+
+/// [`char::is_control`] (general category Cc) without its table lookup: Cc is exactly
+/// U+0000–U+001F and U+007F–U+009F.
+fn is_control(c: char) -> bool {
+    matches!(c, '\0'..='\u{1f}' | '\u{7f}'..='\u{9f}')
 }
 
 /// Embedding, override and isolate controls: they change the display order of what follows.
@@ -109,7 +115,7 @@ fn describe(c: char) -> String {
     let code = format!("U+{:04X}", u32::from(c));
     if is_bidi_control(c) {
         format!("the bidirectional control {code} (it reorders how text is displayed)")
-    } else if c.is_control() {
+    } else if is_control(c) {
         format!("the control character {code}")
     } else {
         format!("the line separator {code}")
@@ -133,4 +139,14 @@ pub fn shown(text: &str) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn is_control_is_exactly_the_cc_category() {
+        for c in (0..=0x10_FFFF).filter_map(char::from_u32) {
+            assert_eq!(super::is_control(c), c.is_control(), "{:04X}", u32::from(c));
+        }
+    }
 }
