@@ -313,9 +313,7 @@ impl Workspace {
         }
         if matches!(location, Location::File(_)) {
             // WAL lets readers (the web app) work while a round is written.
-            let mode: String = conn
-                .pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get(0))
-                .map_err(|e| open_error(location, &e))?;
+            let mode = switch_to_wal(conn).map_err(|e| open_error(location, &e))?;
             if !mode.eq_ignore_ascii_case("wal") {
                 return Err(Error::Workspace {
                     path: location.display(),
@@ -945,6 +943,27 @@ impl Workspace {
 fn token_hash(token: &str) -> String {
     use sha2::{Digest, Sha256};
     crate::bank::hex(&Sha256::digest(token.as_bytes()))
+}
+
+/// Switches the database to WAL journaling (kept in the file, so once is enough) and
+/// returns the journal mode it has then.
+///
+/// The switch takes an exclusive lock without calling the busy handler: when two processes
+/// open one new workspace at the same moment, one of them gets "busy" at once. It waits
+/// and tries again, as the busy timeout would, for up to [`BUSY_TIMEOUT_MS`].
+fn switch_to_wal(conn: &Connection) -> rusqlite::Result<String> {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_millis(BUSY_TIMEOUT_MS);
+    loop {
+        match conn.pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get(0)) {
+            Err(rusqlite::Error::SqliteFailure(f, _))
+                if f.code == rusqlite::ErrorCode::DatabaseBusy
+                    && std::time::Instant::now() < deadline =>
+            {
+                std::thread::sleep(std::time::Duration::from_millis(5));
+            }
+            result => return result,
+        }
+    }
 }
 
 /// A clear message for a database that cannot be opened or read.
