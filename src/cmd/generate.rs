@@ -19,6 +19,7 @@ pub(super) fn execute(args: &GenerateArgs, out: &mut dyn Write) -> Result<()> {
     // Ctrl-C and SIGTERM ask the round to stop after the kits in flight; a second handler
     // cannot be installed in one process, which only tests running in-process would try.
     let _ = ctrlc::set_handler(|| STOP.store(true, Ordering::SeqCst));
+    interview_kit::render::prepare_fonts();
     let inputs = Inputs::load(&args.input)?;
     let docs = Docs::load(&args.docs)?;
     let candidates = match &args.candidates {

@@ -226,6 +226,15 @@ fn clean(text: &str) -> String {
         .collect()
 }
 
+/// Starts parsing the built-in fonts (once per process) on a background thread, so that a
+/// run which renders later finds them ready rather than parsing them on its critical path
+/// (a cold one-kit `generate` spends a tenth of its time there).
+pub fn prepare_fonts() {
+    rayon::spawn(|| {
+        fonts::Face::Regular.metrics();
+    });
+}
+
 /// Fails, naming the character, when no font can draw a character of a candidate's name:
 /// checked for every name of a round before anything is written.
 pub fn check_name(name: &str) -> Result<()> {
