@@ -19,6 +19,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use rayon::prelude::*;
+
 use super::{Cell, Earlier, Pick, Plan, Reason, Stream};
 use crate::bank::{Level, Question};
 use crate::error::{Error, Result, Shortfall};
@@ -433,23 +435,33 @@ impl<'b> State<'b> {
         let hard = plan.min_minutes.is_some() || plan.max_minutes.is_some();
         let tolerated =
             (plan.version >= 3).then(|| tolerated_overlap(plan, self.kits as usize + 1));
+        // Each start's seeded keys are drawn in turn from the kit's stream; the starts
+        // themselves are independent, so they search in parallel, and the best is chosen
+        // in start order (the earliest on a tie) whatever the threads did.
+        let starts: Vec<Vec<u64>> = (0..STARTS)
+            .map(|_| self.qs.iter().map(|_| rng.next_u64()).collect())
+            .collect();
+        let state: &State<'b> = self;
+        let tried: Vec<Option<(Key, Kit, Vec<Vec<usize>>)>> = starts
+            .par_iter()
+            .map(|keys| {
+                // Per cell, the eligible questions by (uses, seeded key): this start's first choice.
+                let order: Vec<Vec<usize>> = state
+                    .cells
+                    .iter()
+                    .map(|(_, _, range)| {
+                        let mut pool: Vec<usize> = range.clone().filter(|&q| eligible[q]).collect();
+                        pool.sort_by_key(|&q| (!state.forced[q], uses[q], keys[q], q));
+                        pool
+                    })
+                    .collect();
+                let mut kit = Kit::start(state, &order, &uses, band, tolerated)?;
+                let key = kit.improve(state, &order, &uses, SWAP_BUDGET / STARTS);
+                Some((key, kit, order))
+            })
+            .collect();
         let mut best: Option<(Key, Kit, Vec<Vec<usize>>)> = None;
-        for _ in 0..STARTS {
-            // Per cell, the eligible questions by (uses, seeded key): this start's first choice.
-            let keys: Vec<u64> = self.qs.iter().map(|_| rng.next_u64()).collect();
-            let order: Vec<Vec<usize>> = self
-                .cells
-                .iter()
-                .map(|(_, _, range)| {
-                    let mut pool: Vec<usize> = range.clone().filter(|&q| eligible[q]).collect();
-                    pool.sort_by_key(|&q| (!self.forced[q], uses[q], keys[q], q));
-                    pool
-                })
-                .collect();
-            let Some(mut kit) = Kit::start(self, &order, &uses, band, tolerated) else {
-                continue;
-            };
-            let key = kit.improve(self, &order, &uses, SWAP_BUDGET / STARTS);
+        for (key, kit, order) in tried.into_iter().flatten() {
             if best.as_ref().is_none_or(|b| key < b.0) {
                 best = Some((key, kit, order));
             }
