@@ -314,6 +314,9 @@ pub(super) struct State<'b> {
 /// What a kit's search compares, most important first; smaller is better.
 type Key = [u64; 8];
 
+/// A start's outcome: its final key, its kit, and its cells' questions in its order.
+type Tried = (Key, Kit, Vec<Vec<usize>>);
+
 impl<'b> State<'b> {
     /// Indexes `plan`'s questions and the `earlier` kits.
     pub(super) fn new(plan: &Plan<'b>, earlier: &Earlier) -> State<'b> {
@@ -442,7 +445,7 @@ impl<'b> State<'b> {
             .map(|_| self.qs.iter().map(|_| rng.next_u64()).collect())
             .collect();
         let state: &State<'b> = self;
-        let tried: Vec<Option<(Key, Kit, Vec<Vec<usize>>)>> = starts
+        let tried: Vec<Option<Tried>> = starts
             .par_iter()
             .map(|keys| {
                 // Per cell, the eligible questions by (uses, seeded key): this start's first choice.
@@ -460,7 +463,7 @@ impl<'b> State<'b> {
                 Some((key, kit, order))
             })
             .collect();
-        let mut best: Option<(Key, Kit, Vec<Vec<usize>>)> = None;
+        let mut best: Option<Tried> = None;
         for (key, kit, order) in tried.into_iter().flatten() {
             if best.as_ref().is_none_or(|b| key < b.0) {
                 best = Some((key, kit, order));
@@ -622,7 +625,7 @@ impl Kit {
             if p > from && state.forced[order[c][from]] {
                 return false;
             }
-            if !self.allowed(state, None, q) {
+            if !self.allowed(state, q) {
                 continue;
             }
             self.take(state, q);
@@ -636,22 +639,19 @@ impl Kit {
         false
     }
 
-    /// Whether `q` may join the kit once `out` (if any) leaves it.
-    fn allowed(&self, state: &State<'_>, out: Option<usize>, q: usize) -> bool {
+    /// Whether `q` may join the kit as it is now (families apart, caps honoured).
+    fn allowed(&self, state: &State<'_>, q: usize) -> bool {
         if self.picked[q] {
             return false;
         }
-        if let Some(f) = state.family[q] {
-            let held = self.families.get(&f).copied().unwrap_or(0);
-            let leaving = u32::from(out.is_some_and(|o| state.family[o] == Some(f)));
-            if held > leaving {
-                return false;
-            }
+        if let Some(f) = state.family[q]
+            && self.families.get(&f).copied().unwrap_or(0) > 0
+        {
+            return false;
         }
-        state.caps[q].iter().all(|&c| {
-            let leaving = u32::from(out.is_some_and(|o| state.caps[o].contains(&c)));
-            self.caps[c] - leaving < state.cap_max[c]
-        })
+        state.caps[q]
+            .iter()
+            .all(|&c| self.caps[c] < state.cap_max[c])
     }
 
     fn take(&mut self, state: &State<'_>, q: usize) {
@@ -730,35 +730,55 @@ impl Kit {
 
     /// Replaces chosen slot `slot` by `q` (no checks), updating every counter.
     fn swap(&mut self, state: &State<'_>, uses: &[u64], slot: usize, q: usize) {
+        self.leave(state, uses, slot);
+        self.join(state, uses, slot, q);
+    }
+
+    /// Takes the question of slot `slot` out of the kit, updating every counter; the slot
+    /// is empty until [`Kit::join`] fills it (its `chosen` entry is stale until then).
+    fn leave(&mut self, state: &State<'_>, uses: &[u64], slot: usize) {
         let out = self.chosen[slot];
-        self.chosen[slot] = q;
         self.picked[out] = false;
-        self.picked[q] = true;
-        self.minutes = self.minutes - state.qs[out].minutes + state.qs[q].minutes;
+        self.minutes -= state.qs[out].minutes;
         if let Some(f) = state.family[out] {
             *self.families.entry(f).or_insert(1) -= 1;
-        }
-        if let Some(f) = state.family[q] {
-            *self.families.entry(f).or_insert(0) += 1;
         }
         for &c in &state.caps[out] {
             self.caps[c] -= 1;
         }
-        for &c in &state.caps[q] {
-            self.caps[c] += 1;
-        }
         for &j in &state.users[out] {
             self.bump(j as usize, false);
+        }
+        self.move_use(state, uses, out, false);
+    }
+
+    /// Puts `q` into the empty slot `slot` (no checks), updating every counter.
+    fn join(&mut self, state: &State<'_>, uses: &[u64], slot: usize, q: usize) {
+        self.chosen[slot] = q;
+        self.picked[q] = true;
+        self.minutes += state.qs[q].minutes;
+        if let Some(f) = state.family[q] {
+            *self.families.entry(f).or_insert(0) += 1;
+        }
+        for &c in &state.caps[q] {
+            self.caps[c] += 1;
         }
         for &j in &state.users[q] {
             self.bump(j as usize, true);
         }
+        self.move_use(state, uses, q, true);
+    }
+
+    /// Counts `q` as picked by this kit (`up`) or no longer, in its cell's spread.
+    fn move_use(&mut self, state: &State<'_>, uses: &[u64], q: usize, up: bool) {
         let c = state.cell_of[q];
         let counts = &mut self.spread[c];
         let spread = self.spread_before[c];
         let before = SLACK.map(|slack| excess(counts, spread, slack));
-        move_count(counts, uses[out] + 1, uses[out]);
-        move_count(counts, uses[q], uses[q] + 1);
+        match up {
+            true => move_count(counts, uses[q], uses[q] + 1),
+            false => move_count(counts, uses[q] + 1, uses[q]),
+        }
         self.excess = [0, 1].map(|i| self.excess[i] + excess(counts, spread, SLACK[i]) - before[i]);
     }
 
@@ -775,25 +795,34 @@ impl Kit {
         let mut now = self.key(state, uses);
         loop {
             let mut best: Option<(Key, usize, usize)> = None;
-            'scan: for slot in 0..self.chosen.len() {
+            for slot in 0..self.chosen.len() {
                 let out = self.chosen[slot];
                 if state.forced[out] {
                     continue;
                 }
+                // `out` leaves once for all the slot's candidates (not once per candidate),
+                // and comes back after them.
+                self.leave(state, uses, slot);
+                let mut spent = false;
                 for &q in &order[state.cell_of[out]] {
-                    if !self.allowed(state, Some(out), q) {
+                    if q == out || !self.allowed(state, q) {
                         continue;
                     }
                     if evaluated == budget {
-                        break 'scan;
+                        spent = true;
+                        break;
                     }
                     evaluated += 1;
-                    self.swap(state, uses, slot, q);
+                    self.join(state, uses, slot, q);
                     let key = self.key(state, uses);
-                    self.swap(state, uses, slot, out);
+                    self.leave(state, uses, slot);
                     if key < best.map_or(now, |b| b.0) {
                         best = Some((key, slot, q));
                     }
+                }
+                self.join(state, uses, slot, out);
+                if spent {
+                    break;
                 }
             }
             match best {
