@@ -6,6 +6,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use super::{Docs, Inputs, report};
 use crate::cli::GenerateArgs;
 use interview_kit::error::{Error, Result};
+use interview_kit::kit::Fingerprints;
 use interview_kit::roster;
 use interview_kit::round::run::{self, KitLine, Progress, Report, Request, Status};
 
@@ -27,7 +28,12 @@ pub(super) fn execute(args: &GenerateArgs, out: &mut dyn Write) -> Result<()> {
         None => roster::from_names(&args.candidate)?,
     };
     let same_person = same_person(args)?;
-    let mut workspace = super::open_workspace(&args.workspace)?;
+    // Hashing the bank and opening the workspace are independent: both at once.
+    let (fingerprints, workspace) = rayon::join(
+        || Fingerprints::of(&inputs.bank, &inputs.blueprint),
+        || super::open_workspace(&args.workspace),
+    );
+    let mut workspace = workspace?;
     let bar = Bar::new(args.quiet || args.json);
     let request = Request {
         bank: &inputs.bank,
@@ -43,6 +49,7 @@ pub(super) fn execute(args: &GenerateArgs, out: &mut dyn Write) -> Result<()> {
         new_round: args.new_round,
         same_person,
         jobs: args.jobs.map(usize::from),
+        fingerprints: std::sync::Arc::new(fingerprints),
         // Shown with --json, and after the kits of a roster of more than one.
         summary: args.json || candidates.len() > 1,
     };

@@ -106,6 +106,9 @@ pub struct Request<'a> {
     pub same_person: Vec<(String, String)>,
     /// Rendering threads (`None`: one per core).
     pub jobs: Option<usize>,
+    /// [`Fingerprints::of`] `bank` and `blueprint`, computed by the caller (which may do it
+    /// while it does something else: hashing a bank takes a couple of milliseconds).
+    pub fingerprints: Arc<Fingerprints>,
     /// Measure the round for [`Report::summary`]. Its forecast simulates a round of
     /// [`crate::select::SERVES_LIMIT`] kits, so a front end that shows no summary says no.
     pub summary: bool,
@@ -201,7 +204,11 @@ pub fn run(
         .map_err(|e| Error::io("find the output folder", &request.out, e))?;
     let settings = request.settings.to_json();
     let roster = crate::workspace::roster_fingerprint(request.candidates);
-    let fingerprints = Arc::new(Fingerprints::of(request.bank, request.blueprint));
+    let fingerprints = &request.fingerprints;
+    debug_assert_eq!(
+        **fingerprints,
+        Fingerprints::of(request.bank, request.blueprint)
+    );
     let known = workspace.rounds_for(&roster, &fingerprints.blueprint, &fingerprints.bank)?;
     let out_text = out.display().to_string();
     let same = |r: &RoundInfo| {
@@ -232,7 +239,7 @@ pub fn run(
     let (_, clashes) = workspace.candidate_ids(request.candidates, &request.same_person)?;
     let keys = Keys {
         roster: &roster,
-        fingerprints: &fingerprints,
+        fingerprints,
     };
     let (info, round) = plan(workspace, request, seed, &out, &settings, &keys)?;
     let mut report = write_round(workspace, request, &info, Some(round), progress, stop);

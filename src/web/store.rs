@@ -517,6 +517,7 @@ impl Store {
             templates: None,
             font: None,
         };
+        let fingerprints = Arc::new(crate::kit::Fingerprints::of(bank, &request.blueprint));
         let engine_request = crate::round::run::Request {
             bank,
             blueprint: &request.blueprint,
@@ -532,6 +533,7 @@ impl Store {
             same_person: Vec::new(),
             jobs: None,
             summary: false,
+            fingerprints: fingerprints.clone(),
         };
         let (sender, receiver) = std::sync::mpsc::channel();
         let tracker = Tracker {
@@ -543,8 +545,7 @@ impl Store {
         // The engine writes through its own connection; this one keeps serving pages.
         let mut workspace = Workspace::open(&self.location)?;
         let roster = crate::workspace::roster_fingerprint(&request.candidates);
-        let blueprint_fp = request.blueprint.fingerprint();
-        let bank_fp = bank.fingerprint();
+        let (blueprint_fp, bank_fp) = (fingerprints.blueprint.clone(), fingerprints.bank.clone());
         let out_text = out.display().to_string();
         let (tracker, roster, blueprint_fp, bank_fp, out_text) =
             (&tracker, &roster, &blueprint_fp, &bank_fp, &out_text);
