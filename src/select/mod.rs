@@ -917,6 +917,32 @@ mod tests {
         }
     }
 
+    /// A kit's starts search in parallel: the kits must not depend on how many threads do it.
+    #[test]
+    fn kits_do_not_depend_on_how_many_threads_search() {
+        let bank = Bank::builtin().unwrap();
+        let bp = Blueprint::builtin(&bank).unwrap();
+        let plan = Plan::new(&bank, &bp, 7).unwrap();
+        let draw = |threads: usize| -> Vec<Vec<String>> {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap();
+            let kits = pool.install(|| {
+                round(&plan, 0, 25, &Earlier::default(), |i| {
+                    (BTreeSet::new(), format!("c{i}"))
+                })
+                .unwrap()
+            });
+            kits.iter()
+                .map(|k| k.iter().map(|p| p.question.id.clone()).collect())
+                .collect()
+        };
+        let one = draw(1);
+        assert_eq!(one, draw(3));
+        assert_eq!(one, draw(8));
+    }
+
     /// Ten questions over the headline topics with no minutes band: nothing competes with
     /// an even spread of exposure.
     fn unbanded(bank: &Bank) -> Blueprint {
