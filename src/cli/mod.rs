@@ -180,7 +180,7 @@ pub struct GenerateArgs {
     #[arg(long)]
     pub explain: bool,
 
-    /// Threads rendering documents (default: one per core). Output is byte-identical for any value.
+    /// Threads rendering documents (default: one per core; drawing the round uses every core). Output is byte-identical for any value.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     pub jobs: Option<u16>,
 
