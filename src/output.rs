@@ -44,13 +44,15 @@ pub fn folder_name(kit_code: &str, candidate: &str) -> String {
 }
 
 /// Writes `documents` into `out/<folder>`, atomically and durably: [`stage_kit`],
-/// [`sync_staged`] and [`Staged::land`] for one kit.
+/// [`Staged::sync`], [`Staged::land`] and [`sync_folder`] for one kit.
 ///
 /// An existing folder is replaced only with `force`.
 pub fn write_kit(out: &Path, folder: &str, documents: &[Document], force: bool) -> Result<PathBuf> {
     let staged = stage_kit(out, folder, documents, force)?;
-    sync_staged(out, [&staged])?;
-    staged.land()
+    staged.sync()?;
+    let path = staged.land()?;
+    sync_folder(out)?;
+    Ok(path)
 }
 
 /// A kit's files written into a hidden staging folder inside `out`, not yet synced and not
@@ -58,6 +60,9 @@ pub fn write_kit(out: &Path, folder: &str, documents: &[Document], force: bool) 
 #[derive(Debug)]
 pub struct Staged {
     staging: tempfile::TempDir,
+    /// Each file as written, still open: syncing this handle reports any error in writing
+    /// the file back to disk since it was opened, whoever else flushed the disk meanwhile.
+    files: Vec<(PathBuf, fs::File)>,
     out: PathBuf,
     folder: String,
     force: bool,
@@ -67,9 +72,10 @@ pub struct Staged {
 /// kit folder `folder`. Fails at once, writing nothing, when `out/<folder>` exists and
 /// `force` is not set.
 ///
-/// Nothing is synced here: a round syncs many staged kits with one [`sync_staged`], then
-/// lands them, so a batch pays for one flush instead of one per file.
+/// Nothing is synced here: a round stages many kits, [`flush`]es the disk once and then
+/// [`Staged::sync`]s each kit, whose files are then already on disk.
 pub fn stage_kit(out: &Path, folder: &str, documents: &[Document], force: bool) -> Result<Staged> {
+    use std::io::Write as _;
     let target = out.join(folder);
     if target.exists() && !force {
         return Err(Error::OutputExists { path: target });
@@ -86,60 +92,74 @@ pub fn stage_kit(out: &Path, folder: &str, documents: &[Document], force: bool) 
         .prefix(".interview-kit-")
         .tempdir_in(out)
         .map_err(|e| Error::io("create a temporary folder in", out, e))?;
+    let mut files = Vec::with_capacity(documents.len());
     for doc in documents {
         let path = staging.path().join(&doc.name);
-        fs::write(&path, &doc.bytes).map_err(|e| Error::io("write", &path, e))?;
+        let file = fs::File::create(&path)
+            .and_then(|mut file| file.write_all(&doc.bytes).map(|()| file))
+            .map_err(|e| Error::io("write", &path, e))?;
+        files.push((path, file));
     }
     Ok(Staged {
         staging,
+        files,
         out: out.to_owned(),
-        folder: folder.to_owned(),
         force,
+        folder: folder.to_owned(),
     })
 }
 
-/// Makes the files of every kit in `staged` (all staged in `out`) durable.
+/// Writes back everything the file system holding `out` has in memory (Linux: one
+/// `syncfs`; elsewhere nothing), so that the [`Staged::sync`] of each kit staged before
+/// finds its files already on disk: one flush for a group of kits instead of one per file.
 ///
-/// `--resume` trusts any kit folder it finds, so a folder must never land with files a
-/// power cut could still truncate: this runs before [`Staged::land`]. On Linux it is one
-/// `syncfs` of the file system holding `out` — one flush for a whole batch of kits, where
-/// syncing each file costs a journal commit per file; elsewhere each file is synced.
-pub fn sync_staged<'s>(out: &Path, staged: impl IntoIterator<Item = &'s Staged>) -> Result<()> {
-    let mut staged = staged.into_iter().peekable();
-    if staged.peek().is_none() {
-        return Ok(());
-    }
+/// Its own result is ignored on purpose: a write error is reported by the `Staged::sync`
+/// of the file it happened to, which this cannot tell apart from any other file there.
+pub fn flush(out: &Path) {
     #[cfg(target_os = "linux")]
-    {
-        let dir = fs::File::open(out).map_err(|e| Error::io("open", out, e))?;
-        rustix::fs::syncfs(&dir).map_err(|e| Error::io("sync the files in", out, e.into()))
+    if let Ok(dir) = fs::File::open(out) {
+        let _ = rustix::fs::syncfs(&dir);
     }
     #[cfg(not(target_os = "linux"))]
-    {
-        let _ = out;
-        for kit in staged {
-            let files = fs::read_dir(kit.staging.path())
-                .map_err(|e| Error::io("read", kit.staging.path(), e))?;
-            for path in files.flatten().map(|f| f.path()) {
-                fs::File::open(&path)
-                    .and_then(|file| file.sync_all())
-                    .map_err(|e| Error::io("sync", &path, e))?;
-            }
-        }
-        Ok(())
-    }
+    let _ = out;
+}
+
+/// Syncs the folder `out`, so that the kit folders renamed into it are on disk before they
+/// are recorded as written.
+pub fn sync_folder(out: &Path) -> Result<()> {
+    #[cfg(unix)]
+    fs::File::open(out)
+        .and_then(|dir| dir.sync_all())
+        .map_err(|e| Error::io("sync", out, e))?;
+    #[cfg(not(unix))]
+    let _ = out;
+    Ok(())
 }
 
 impl Staged {
+    /// Makes the kit's files durable, or reports the file that could not be written.
+    ///
+    /// `--resume` trusts any kit folder it finds, so a folder must never land with files a
+    /// power cut could still truncate: this runs before [`Staged::land`].
+    pub fn sync(&self) -> Result<()> {
+        for (path, file) in &self.files {
+            file.sync_data().map_err(|e| Error::io("write", path, e))?;
+        }
+        Ok(())
+    }
+
     /// Renames the staged folder into place as `out/<folder>`, replacing an existing one
-    /// only if staged with `force`; returns its path. Call it after [`sync_staged`].
+    /// only if staged with `force`; returns its path. Call it after [`Staged::sync`], and
+    /// [`sync_folder`] after it.
     pub fn land(self) -> Result<PathBuf> {
         let Staged {
             staging,
+            files,
             out,
             folder,
             force,
         } = self;
+        drop(files);
         let target = out.join(&folder);
         if target.exists() {
             if !force {
@@ -153,7 +173,16 @@ impl Staged {
             let aside = old.path().join(&folder);
             fs::rename(&target, &aside).map_err(|e| Error::io("move aside", &target, e))?;
             if let Err(e) = fs::rename(staging.path(), &target) {
-                let _ = fs::rename(&aside, &target);
+                if fs::rename(&aside, &target).is_err() {
+                    // Neither the new kit nor the old one is in place: keep the old one
+                    // where it is and say where, rather than delete it with `old`.
+                    let kept = old.keep();
+                    return Err(Error::Conflict(format!(
+                        "cannot replace {}: {e}; the old kit is kept in {}, move it back by hand",
+                        target.display(),
+                        kept.join(&folder).display()
+                    )));
+                }
                 return Err(Error::io("replace", &target, e));
             }
         } else {

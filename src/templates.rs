@@ -115,15 +115,17 @@ impl Engine {
             .deferred
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
-        let Some(text) = deferred.remove(name) else {
+        let Some(text) = deferred.get(name) else {
             return Ok(());
         };
+        // A template that does not compile stays deferred: every render reports it alike.
         let template =
-            handlebars::Template::compile_with_name(&text, name.to_owned()).map_err(|e| {
+            handlebars::Template::compile_with_name(text, name.to_owned()).map_err(|e| {
                 let (file, first) = self.origin(name);
                 let line = e.pos().map_or(first, |(line, _)| first + line - 1);
                 Error::invalid(file, Some(line), template_message(&e))
             })?;
+        deferred.remove(name);
         self.registry
             .write()
             .unwrap_or_else(std::sync::PoisonError::into_inner)

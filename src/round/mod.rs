@@ -143,7 +143,8 @@ pub fn build<'a>(
             })
         })
         .collect::<Result<Vec<_>>>()?;
-    let plan = Plan::new(bank, blueprint, seed)?;
+    // The algorithm the source names: the one its kit codes will carry.
+    let plan = Plan::with_version(bank, blueprint, seed, source.version)?;
     let prior = Earlier::from_exposure(history.exposure.clone());
     let picks = select::round(&plan, first_form, candidates.len(), &prior, |i| {
         let candidate = &candidates[i];

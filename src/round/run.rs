@@ -19,7 +19,7 @@ use crate::error::{Error, Result};
 use crate::export::CsvOptions;
 use crate::history::Ledger;
 use crate::kit::Fingerprints;
-use crate::output::{Document, folder_name, remove_stale_staging, stage_kit, sync_staged};
+use crate::output::{Document, flush, folder_name, remove_stale_staging, stage_kit, sync_folder};
 use crate::render::PaperSize;
 use crate::roster::Candidate;
 use crate::select::{Blueprint, RoundSummary};
@@ -32,6 +32,10 @@ const DRAWN_SEED_BITS: u32 = 30;
 
 /// Kits marked written per workspace transaction while a round renders.
 const MARK_BATCH: usize = 64;
+
+/// Most kits made durable together (one flush, then each kit's own sync): bounds the files
+/// held open while a group waits.
+const MAX_GROUP: usize = 64;
 
 /// How a round's files are written; recorded with the round so a continued round and a
 /// replayed kit come out byte for byte the same.
@@ -606,9 +610,10 @@ impl Rendering<'_, '_> {
 
 /// Renders and stages kits `todo` on the rendering pool while this thread makes them
 /// durable and puts them in place, a group at a time: it takes every kit staged so far,
-/// syncs them all with one flush ([`sync_staged`]), renames each into place and records
-/// it in the workspace. Returns the kits written, in roster order, and the first failure
-/// in roster order, if any.
+/// writes the disk back once ([`flush`]), syncs each kit's files (each reports its own
+/// errors; they are on disk by then), renames the kits into place, syncs the folder and
+/// records them in the workspace. Returns the kits written, in roster order, and the first
+/// failure in roster order, if any.
 fn render_all(
     workspace: &mut Workspace,
     rendering: &Rendering<'_, '_>,
@@ -644,25 +649,36 @@ fn render_all(
         });
         let mut batch = Vec::new();
         while let Ok(next) = receiver.recv() {
+            // Every kit staged so far (at most MAX_GROUP, which bounds the open files).
             let mut group = Vec::new();
-            for (i, result) in std::iter::once(next).chain(receiver.try_iter()) {
+            for (i, result) in std::iter::once(next).chain(receiver.try_iter().take(MAX_GROUP - 1))
+            {
                 match result {
                     Ok((staged, json)) => group.push((i, staged, json)),
                     Err(e) => failures.push((i, e)),
                 }
             }
-            if let Err(e) = sync_staged(rendering.out, group.iter().map(|(_, staged, _)| staged)) {
-                // The group's staging folders go with it; its first kit reports why.
-                if let Some(&(i, _, _)) = group.iter().min_by_key(|(i, _, _)| *i) {
-                    failures.push((i, e));
+            // One kit syncs its few files directly; a group writes the disk back first.
+            if group.len() > 1 {
+                flush(rendering.out);
+            }
+            let mut landed = Vec::new();
+            for (i, staged, json) in group {
+                match staged.sync().and_then(|()| staged.land()) {
+                    Ok(_) => landed.push((i, json)),
+                    Err(e) => failures.push((i, e)),
                 }
+            }
+            let Some(&(first, _)) = landed.first() else {
+                continue;
+            };
+            // The renames reach the disk before the kits are recorded as written; if they
+            // cannot, the kits are not recorded (a later run finds their folders).
+            if let Err(e) = sync_folder(rendering.out) {
+                failures.push((first, e));
                 continue;
             }
-            for (i, staged, json) in group {
-                if let Err(e) = staged.land() {
-                    failures.push((i, e));
-                    continue;
-                }
+            for (i, json) in landed {
                 progress.kit_done();
                 done.push(i);
                 batch.push((rendering.recorded[i].code.clone(), json));
