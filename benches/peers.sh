@@ -34,7 +34,8 @@ pages = sum(len(re.findall(rb"/Type\s*/Page\b(?!s)", p.read_bytes())) for p in p
 size = sum(p.stat().st_size for p in pdfs)
 print(f"RESULT interview-kit {len(pdfs)} {pages} {float(user) + float(sys_):.3f} {float(end) - float(start):.3f} {size}")
 PY
-kit=$(ls -d "$out"/ours/*/ | head -1)kit.json
+kits_made=("$out"/ours/*/) # a glob, not `ls | head`: head closing the pipe early fails under pipefail
+kit=${kits_made[0]}kit.json
 rm -rf "$out/reportlab" "$out/typst"
 nice "$py" benches/peers/reportlab_packet.py "$kit" "$out/reportlab" "$docs" | grep '^RESULT' >> "$out/results.txt"
 nice "$py" benches/peers/typst_packet.py "$kit" "$out/typst" "$docs" | grep '^RESULT' >> "$out/results.txt"

@@ -33,9 +33,11 @@ const DRAWN_SEED_BITS: u32 = 30;
 /// Kits marked written per workspace transaction while a round renders.
 const MARK_BATCH: usize = 64;
 
-/// Most kits made durable together (one flush, then each kit's own sync): bounds the files
-/// held open while a group waits.
-const MAX_GROUP: usize = 64;
+/// Most kits made durable together (one flush, then each kit's own sync), and most staged
+/// kits waiting for their group: a staged kit holds its files open until it is synced, so
+/// this bounds the open files (to about 4 × (2 × this + rendering threads)) even when the
+/// disk is much slower than rendering.
+const MAX_GROUP: usize = 32;
 
 /// How a round's files are written; recorded with the round so a continued round and a
 /// replayed kit come out byte for byte the same.
@@ -631,7 +633,8 @@ fn render_all(
             ))
         })?;
     type Staged = (usize, Result<(crate::output::Staged, String)>);
-    let (sender, receiver) = mpsc::channel::<Staged>();
+    // Bounded: rendering waits for the disk rather than holding ever more files open.
+    let (sender, receiver) = mpsc::sync_channel::<Staged>(MAX_GROUP);
     let mut done = Vec::new();
     let mut failures: Vec<(usize, Error)> = Vec::new();
     let mut record_error = None;
