@@ -661,8 +661,9 @@ fn render_all(
                     Err(e) => failures.push((i, e)),
                 }
             }
-            // One kit syncs its few files directly; a group writes the disk back first.
-            if group.len() > 1 {
+            // A round of one kit syncs its few files directly; a batch writes the disk back
+            // once per group first, which leaves each file's own sync little to do.
+            if todo.len() > 1 {
                 flush(rendering.out);
             }
             let mut landed = Vec::new();
