@@ -382,6 +382,19 @@ fn damaged_foreign_newer_and_read_only_workspaces_get_clear_errors() {
         )
     );
 
+    let nowhere = dir.path().join("no-such-folder").join("ws.db");
+    let output = generate(&nowhere);
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(
+        text(&output.stderr),
+        format!(
+            "error: workspace `{}`: its folder `{}` does not exist; create it, or pass another --workspace FILE\n",
+            nowhere.display(),
+            dir.path().join("no-such-folder").display()
+        )
+    );
+    assert!(!out.exists(), "nothing is written without a workspace");
+
     let good = dir.path().join("good.db");
     assert!(generate(&good).status.success());
     fs::remove_dir_all(&out).unwrap();

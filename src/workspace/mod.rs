@@ -255,6 +255,18 @@ impl Workspace {
     /// and migrating an older schema. A newer schema, a file that is not SQLite, a
     /// truncated database and a read-only file each get a clear error.
     pub fn open(location: &Location) -> Result<Workspace> {
+        if let Location::File(path) = location
+            && let Some(folder) = path.parent().filter(|f| !f.as_os_str().is_empty())
+            && !folder.is_dir()
+        {
+            return Err(Error::Workspace {
+                path: location.display(),
+                message: format!(
+                    "its folder `{}` does not exist; create it, or pass another --workspace FILE",
+                    folder.display()
+                ),
+            });
+        }
         let conn = match location {
             Location::Memory => Connection::open_in_memory(),
             Location::File(path) => Connection::open_with_flags(
