@@ -370,28 +370,28 @@ fn damaged_foreign_newer_and_read_only_workspaces_get_clear_errors() {
         )
     };
 
+    // A workspace that cannot be used: exit code 1 and one line naming it and what to do.
+    let refused = |db: &Path, message: &str| {
+        let output = generate(db);
+        assert_eq!(output.status.code(), Some(1), "{output:?}");
+        assert_eq!(
+            text(&output.stderr),
+            format!("error: workspace `{}`: {message}\n", db.display())
+        );
+    };
     let foreign = dir.path().join("notes.db");
     fs::write(&foreign, "these are my notes, not a database\n".repeat(200)).unwrap();
-    let output = generate(&foreign);
-    assert_eq!(output.status.code(), Some(1));
-    assert_eq!(
-        text(&output.stderr),
-        format!(
-            "error: workspace `{}`: this file is not an interview-kit workspace (not an SQLite database); pass another --workspace FILE, or move the file away\n",
-            foreign.display()
-        )
+    refused(
+        &foreign,
+        "this file is not an interview-kit workspace (not an SQLite database); pass another --workspace FILE, or move the file away",
     );
-
-    let nowhere = dir.path().join("no-such-folder").join("ws.db");
-    let output = generate(&nowhere);
-    assert_eq!(output.status.code(), Some(1));
-    assert_eq!(
-        text(&output.stderr),
-        format!(
-            "error: workspace `{}`: its folder `{}` does not exist; create it, or pass another --workspace FILE\n",
-            nowhere.display(),
-            dir.path().join("no-such-folder").display()
-        )
+    let missing = dir.path().join("no-such-folder");
+    refused(
+        &missing.join("ws.db"),
+        &format!(
+            "its folder `{}` does not exist; create it, or pass another --workspace FILE",
+            missing.display()
+        ),
     );
     assert!(!out.exists(), "nothing is written without a workspace");
 
