@@ -133,23 +133,23 @@ impl Engine {
         Ok(())
     }
 
-    /// Checks and compiles every template not compiled yet, as a user's would be: the
+    /// Checks and compiles every template not compiled yet, exactly as a user's is: the
     /// tests prove this way that every built-in template compiles and keeps to the limits.
     #[cfg(test)]
-    pub(crate) fn compile_all(&self) -> Result<usize> {
-        let names: Vec<String> = match self.deferred.lock() {
-            Ok(deferred) => deferred.keys().cloned().collect(),
-            Err(_) => Vec::new(),
-        };
-        for name in &names {
-            let text = self.deferred.lock().ok().and_then(|d| d.get(name).cloned());
-            if let Some(Err((line, message))) = text.map(|t| crate::limits::check_template(&t)) {
-                let (file, first) = self.origin(name);
-                return Err(Error::invalid(file, Some(first + line - 1), message));
-            }
-            self.compiled(name)?;
+    pub(crate) fn compile_all(&mut self) -> Result<usize> {
+        let deferred = std::mem::take(
+            self.deferred
+                .get_mut()
+                .unwrap_or_else(std::sync::PoisonError::into_inner),
+        );
+        let count = deferred.len();
+        for (name, text) in deferred {
+            self.register(&name, &text).map_err(|(line, message)| {
+                let (file, first) = self.origin(&name);
+                Error::invalid(file, Some(first + line.unwrap_or(1) - 1), message)
+            })?;
         }
-        Ok(names.len())
+        Ok(count)
     }
 
     /// The file and first line template `name` came from.
@@ -629,13 +629,13 @@ mod tests {
     #[test]
     fn every_builtin_template_and_profile_compiles_within_the_limits() {
         // Built-in templates are compiled on first use; this compiles them all now.
-        let templates = Templates::load(None).unwrap();
+        let mut templates = Templates::load(None).unwrap();
         let compiled = templates.engine.compile_all().unwrap();
         assert!(
             compiled > 20,
             "only {compiled} built-in templates were deferred"
         );
-        let profiles = crate::export::Profiles::load(None).unwrap();
+        let mut profiles = crate::export::Profiles::load(None).unwrap();
         assert!(profiles.compile_all().unwrap() > 10);
         // Rendering a compiled template still works, and nothing is left to compile.
         assert!(!templates.label("interviewer_header").unwrap().is_empty());

@@ -208,7 +208,7 @@ impl Profiles {
 
     /// Compiles every built-in profile template not compiled yet (see `Engine::compile_all`).
     #[cfg(test)]
-    pub(crate) fn compile_all(&self) -> Result<usize> {
+    pub(crate) fn compile_all(&mut self) -> Result<usize> {
         self.engine.compile_all()
     }
 

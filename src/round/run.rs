@@ -243,11 +243,7 @@ pub fn run(
     // Who shares a name, not an email, with someone known: found before the round records
     // the new people.
     let (_, clashes) = workspace.candidate_ids(request.candidates, &request.same_person)?;
-    let keys = Keys {
-        roster: &roster,
-        fingerprints,
-    };
-    let (info, round) = plan(workspace, request, seed, &out, &settings, &keys)?;
+    let (info, round) = plan(workspace, request, seed, &out, &settings, &roster)?;
     let mut report = write_round(workspace, request, &info, Some(round), progress, stop);
     if let Ok(report) = &mut report {
         report.seed_drawn = drawn;
@@ -314,12 +310,6 @@ pub fn prior(
     Ok(prior)
 }
 
-/// The fingerprints a round is found and recorded by, each computed once per run.
-struct Keys<'k> {
-    roster: &'k str,
-    fingerprints: &'k Arc<Fingerprints>,
-}
-
 /// A round just drawn, with the documents of its first kit (rendered to check that the
 /// round can be written at all, and reused rather than rendered again).
 struct Drawn<'a> {
@@ -335,7 +325,7 @@ fn plan<'a>(
     seed: u64,
     out: &Path,
     settings: &str,
-    keys: &Keys<'_>,
+    roster: &str,
 ) -> Result<(RoundInfo, Drawn<'a>)> {
     let Prior {
         history,
@@ -351,7 +341,7 @@ fn plan<'a>(
         request.blueprint,
         seed,
         first_form,
-        keys.fingerprints.clone(),
+        request.fingerprints.clone(),
     );
     let round = super::build(source, request.candidates, &history, request.templates)?;
     let folders: Vec<String> = round
@@ -373,13 +363,10 @@ fn plan<'a>(
     for entry in &round.kits {
         crate::render::check_name(&entry.candidate.name)?;
     }
-    let first = match round.kits.is_empty() {
-        true => None,
-        false => Some(crate::documents(
-            &round.kit(0)?,
-            &request.settings.options(request.templates, request.exports),
-        )?),
-    };
+    let first = first_documents(
+        &round,
+        &request.settings.options(request.templates, request.exports),
+    )?;
     check_writable(out)?;
     let new = NewRound {
         origin: "generate",
@@ -387,10 +374,10 @@ fn plan<'a>(
         blueprint: request.blueprint.name.clone(),
         blueprint_json: serde_json::to_string(request.blueprint)
             .expect("a blueprint always serialises"),
-        blueprint_fingerprint: keys.fingerprints.blueprint.clone(),
-        bank_fingerprint: keys.fingerprints.bank.clone(),
+        blueprint_fingerprint: request.fingerprints.blueprint.clone(),
+        bank_fingerprint: request.fingerprints.bank.clone(),
         algorithm_version: crate::select::ALGORITHM_VERSION,
-        roster_fingerprint: keys.roster.to_owned(),
+        roster_fingerprint: roster.to_owned(),
         options: settings.to_owned(),
         out_dir: out.display().to_string(),
         first_form,
@@ -415,6 +402,17 @@ fn plan<'a>(
         .round(id)?
         .ok_or_else(|| Error::System("the round just recorded is missing".into()))?;
     Ok((info, Drawn { round, first }))
+}
+
+/// The documents of the round's first kit (none for an empty round).
+fn first_documents(
+    round: &Round<'_>,
+    options: &RenderOptions<'_>,
+) -> Result<Option<Vec<Document>>> {
+    if round.kits.is_empty() {
+        return Ok(None);
+    }
+    crate::documents(&round.kit(0)?, options).map(Some)
 }
 
 /// Creates `out` and a file in it, so an unwritable folder fails before the round is recorded.
@@ -499,8 +497,7 @@ fn write_round<'a>(
     let todo: Vec<usize> = (0..recorded.len()).filter(|&i| !kept[i]).collect();
     let first = match first {
         Some(documents) => Some(documents),
-        None if round.kits.is_empty() => None,
-        None => Some(crate::documents(&round.kit(0)?, &options)?),
+        None => first_documents(&round, &options)?,
     };
     let files: Vec<String> = first.iter().flatten().map(|d| d.name.clone()).collect();
     progress.start(todo.len());
